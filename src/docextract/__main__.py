@@ -1,0 +1,5 @@
+import sys
+
+from docextract.cli import main
+
+sys.exit(main())

@@ -1,0 +1,152 @@
+"""The typed document context that flows from stage to stage.
+
+One ``DocContext`` per uploaded file. Stages read what they declared in ``requires`` and
+fill what they declared in ``provides`` (see ``_pipeline``). Everything here is plain data
+(numpy arrays, dataclasses, paths) so a context pickles, which is what lets a batch fan
+documents out to worker processes later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cv2.typing import MatLike
+
+from docextract.config import PipelineConfig
+
+BBox = tuple[int, int, int, int]
+"""``(x, y, width, height)`` in pixels of the page image."""
+
+Image = MatLike
+"""An OpenCV image (BGR, uint8)."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the applicant registered (contract §1)."""
+
+    name: str
+    birth_date: dt.date
+    address: str
+    name_kana: str | None = None
+    name_latin: str | None = None
+    postal_code: str | None = None
+
+
+@dataclass
+class Page:
+    """One page: an image to OCR, or a PDF text layer already read."""
+
+    index: int
+    image: Image | None = None
+    """BGR image, after preprocessing when that stage ran."""
+    has_text_layer: bool = False
+    width: int = 0
+    height: int = 0
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word as the OCR engine (or the PDF text layer) gave it."""
+
+    page: int
+    text: str
+    conf: float
+    """0..1; 1.0 for text-layer words."""
+    bbox: BBox
+    line_key: tuple[int, int, int]
+    """(block, paragraph, line) as Tesseract numbered them; groups words into lines."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text with its words, in reading order."""
+
+    page: int
+    text: str
+    """Words joined: no spaces between CJK characters, one space elsewhere."""
+    words: tuple[Word, ...]
+    spans: tuple[tuple[int, int], ...]
+    """Where each word's (NFKC) text sits in ``text``: maps a substring back to boxes."""
+    bbox: BBox
+    conf: float
+
+    def span_to_words(self, start: int, end: int) -> tuple[Word, ...]:
+        """The words that overlap ``text[start:end]``."""
+        return tuple(
+            w for w, (a, b) in zip(self.words, self.spans, strict=True) if a < end and b > start
+        )
+
+
+@dataclass(frozen=True)
+class Field:
+    """A value read from the document, shaped as in the report."""
+
+    value: str
+    confidence: float
+    page: int | None = None
+    bbox: BBox | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "confidence": round(max(0.0, min(1.0, self.confidence)), 3),
+            "page": self.page if self.page is not None else 0,
+            "bbox": list(self.bbox) if self.bbox is not None else None,
+        }
+
+
+@dataclass(frozen=True)
+class Match:
+    """How one field compares with the profile."""
+
+    score: float
+    verdict: str
+    """``match`` | ``mismatch`` | ``missing``."""
+
+
+@dataclass
+class DocContext:
+    """Everything known about one uploaded file, passed from stage to stage."""
+
+    source: Path
+    config: PipelineConfig
+    slot: str | None = None
+    submitted_on: dt.date | None = None
+    profile: Profile | None = None
+    work_dir: Path | None = None
+    """Where stages keep inspectable intermediates (``--keep-temp``); None: keep nothing."""
+
+    superseding_address: Field | None = None
+    """For id_front: the address entry read from the card's back, which replaces the front's."""
+
+    kind: str | None = None
+    """Sniffed file kind: ``pdf`` or ``image``."""
+    pages: list[Page] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    quality: dict[str, float] = field(default_factory=dict)
+    document_type: str | None = None
+    type_scores: dict[str, float] = field(default_factory=dict)
+    fields: dict[str, Field] = field(default_factory=dict)
+    matches: dict[str, Match] = field(default_factory=dict)
+    status: str | None = None
+    reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Reviewer-facing remarks (why a slot is ``review``), never shown to customers."""
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    def artifact_path(self, name: str) -> Path | None:
+        """Path for an intermediate file, or None when intermediates are not kept."""
+        if self.work_dir is None:
+            return None
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        stem = f"{self.slot}_" if self.slot else ""
+        return self.work_dir / f"{stem}{name}"

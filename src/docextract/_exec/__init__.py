@@ -1,0 +1,1 @@
+"""One thin wrapper module per external program."""

@@ -1,0 +1,123 @@
+"""The command line (contract §3, §5, §6): verify, extract, batch."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from docextract import __version__
+from docextract.api import extract_file, verify_submission, write_report
+from docextract.batch import no_progress, run_batch, stderr_progress, summary_to_table
+from docextract.config import load_pipeline
+from docextract.exceptions import DocextractError, ExitCode
+
+log = logging.getLogger("docextract")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="docextract", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"docextract {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true",
+                        help="debug logging, and tracebacks on errors")
+    common.add_argument("--pipeline", type=Path, metavar="FILE",
+                        help="pipeline file (stages and thresholds); default pipelines/default.toml")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    verify = sub.add_parser("verify", parents=[common], help="verify one submission folder")
+    verify.add_argument("submission", type=Path, metavar="SUBMISSION")
+    verify.add_argument("--json", action="store_true", help="print the report JSON on stdout")
+    verify.add_argument("--out", type=Path, metavar="DIR", help="also write DIR/<id>.json and .html")
+    verify.add_argument("--lang", choices=("ja", "en"), default="ja",
+                        help="language of customer messages")
+    verify.add_argument("--keep-temp", type=Path, metavar="DIR",
+                        help="keep preprocessed page images under DIR for inspection")
+
+    extract = sub.add_parser("extract", parents=[common], help="read documents without a profile")
+    extract.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    extract.add_argument("--json", action="store_true", help="JSON Lines output (the default)")
+
+    batch = sub.add_parser("batch", parents=[common], help="verify every submission in a folder")
+    batch.add_argument("inbox", type=Path, metavar="INBOX")
+    batch.add_argument("--out", type=Path, metavar="DIR", required=True)
+    batch.add_argument("--lang", choices=("ja", "en"), default="ja")
+    batch.add_argument("--no-progress", action="store_true", help="no per-submission lines")
+    return parser
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    verification = verify_submission(
+        args.submission, config=load_pipeline(args.pipeline), lang=args.lang,
+        keep_temp=args.keep_temp,
+    )
+    report = verification.report
+    if args.out:
+        path = write_report(verification, args.out)
+        print(f"report written to {path} and {path.with_suffix('.html')}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(f"{report['submission_id']}: {report['overall']}")
+        for slot, data in report["slots"].items():
+            reasons = ", ".join(data["reasons"])
+            print(f"  {slot:<17} {data['status']:<14} {data['document_type']:<22} {reasons}")
+    return ExitCode.ok
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    config = load_pipeline(args.pipeline)
+    for path in args.files:
+        print(json.dumps(extract_file(path, config=config), ensure_ascii=False), flush=True)
+    return ExitCode.ok
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    summary = run_batch(
+        args.inbox, args.out, config=load_pipeline(args.pipeline), lang=args.lang,
+        progress=no_progress if args.no_progress else stderr_progress,
+    )
+    print(summary_to_table(summary, args.out))
+    return ExitCode.batch_failures if summary.failed else ExitCode.ok
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "verify": cmd_verify, "extract": cmd_extract, "batch": cmd_batch,
+}
+
+
+def cli_exception_handler(func: Callable[[argparse.Namespace], int],
+                          args: argparse.Namespace) -> int:
+    """The one place errors become messages and exit codes; tracebacks only with -v."""
+    try:
+        return func(args)
+    except DocextractError as e:
+        if args.verbose:
+            log.exception("traceback")
+        print(f"docextract: error: {e.message}", file=sys.stderr)
+        return int(e.exit_code)
+    except KeyboardInterrupt:
+        print("docextract: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:
+        if args.verbose:
+            log.exception("internal error")
+        print(f"docextract: internal error: {type(e).__name__}: {e} "
+              "(run again with -v for the traceback, and please report it)", file=sys.stderr)
+        return int(ExitCode.internal)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    return cli_exception_handler(COMMANDS[args.command], args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

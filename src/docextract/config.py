@@ -1,0 +1,125 @@
+"""Pipeline configuration: which stages run for each slot, and every threshold.
+
+A pipeline file (``pipelines/default.toml``) is validated here at the boundary, so a typo
+or an out-of-range threshold is a clear ``PipelineConfigError`` before any document is
+read. Thresholds live in the file with a comment saying how each was chosen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from docextract.exceptions import PipelineConfigError
+
+SLOTS = ("id_front", "id_back", "selfie", "proof_of_address")
+
+# The pipelines live in the repository (``pipelines/``) beside ``src/``, where engineers edit
+# them; the package is installed editable, so this path holds for every supported install.
+DEFAULT_PIPELINE = Path(__file__).resolve().parents[2] / "pipelines" / "default.toml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Limits(_Strict):
+    """Upload limits (contract §1), checked before a file is decoded."""
+
+    max_file_mb: float = Field(50, gt=0, description="largest upload, in MB")
+    max_megapixels: float = Field(80, gt=0, description="largest decoded image")
+    max_pdf_pages: int = Field(20, ge=1, description="most PDF pages read")
+
+
+class OcrSettings(_Strict):
+    lang: str = Field("jpn+eng", description="Tesseract languages")
+    psm: int = Field(11, ge=0, le=13, description="Tesseract page segmentation mode")
+    timeout_s: float = Field(90, gt=0, description="Tesseract time limit per page")
+    pdf_dpi: int = Field(200, ge=72, le=600, description="rasterization of scanned PDFs")
+    min_text_layer_chars: int = Field(
+        20, ge=0, description="fewer text-layer characters than this: treat the PDF as scanned"
+    )
+
+
+class PreprocessSettings(_Strict):
+    detect_document: bool = True
+    orientation: bool = True
+    card_width_px: int = Field(1400, ge=400, le=4000)
+    page_width_px: int = Field(1700, ge=600, le=6000)
+    flatten_background: bool = True
+
+
+class QualitySettings(_Strict):
+    min_sharpness: float = Field(30.0, ge=0)
+    min_brightness: float = Field(50.0, ge=0, le=255)
+    max_glare_fraction: float = Field(0.08, ge=0, le=1)
+    min_short_side_px: int = Field(300, ge=0)
+    min_mean_word_conf: float = Field(0.55, ge=0, le=1)
+
+
+class MatchSettings(_Strict):
+    name_threshold: float = Field(0.9, ge=0, le=1)
+    address_threshold: float = Field(0.9, ge=0, le=1)
+    building_threshold: float = Field(0.6, ge=0, le=1)
+
+
+class Statute(_Strict):
+    """A statutory end that overrides a later printed date (contract §2)."""
+
+    document_type: str
+    rule: Literal["invalid_after", "issued_before_not_accepted"]
+    date: dt.date
+    reason: str
+    source: str
+
+
+class RulesSettings(_Strict):
+    poa_max_age_months: int = Field(6, ge=1, le=24)
+    min_field_confidence: float = Field(0.5, ge=0, le=1)
+    statutes: tuple[Statute, ...] = ()
+
+
+class SlotPipeline(_Strict):
+    stages: tuple[str, ...]
+    accepted_types: tuple[str, ...] = ()
+
+
+class PipelineConfig(_Strict):
+    name: str = "default"
+    limits: Limits = Limits()
+    ocr: OcrSettings = OcrSettings()
+    preprocess: PreprocessSettings = PreprocessSettings()
+    quality: QualitySettings = QualitySettings()
+    match: MatchSettings = MatchSettings()
+    rules: RulesSettings = RulesSettings()
+    slots: dict[str, SlotPipeline]
+
+    @field_validator("slots")
+    @classmethod
+    def _every_slot(cls, value: dict[str, SlotPipeline]) -> dict[str, SlotPipeline]:
+        expected = {*SLOTS, "extract"}
+        if set(value) != expected:
+            raise ValueError(f"needs exactly the pipelines {sorted(expected)}, got {sorted(value)}")
+        return value
+
+
+def load_pipeline(path: Path | None = None) -> PipelineConfig:
+    """Read and validate a pipeline file; the bundled default when ``path`` is None."""
+    path = path or DEFAULT_PIPELINE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise PipelineConfigError(f"pipeline file not found: {path}") from e
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise PipelineConfigError(f"{path}: not valid TOML: {e}") from e
+    try:
+        return PipelineConfig.model_validate(raw)
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()
+        )
+        raise PipelineConfigError(f"{path}: {problems}") from e

@@ -1,0 +1,11 @@
+"""The stages: importing this package registers every one of them."""
+
+from docextract.stages import (  # noqa: F401
+    classify,
+    extract,
+    ingest,
+    match,
+    ocr,
+    preprocess,
+    rules,
+)

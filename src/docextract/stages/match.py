@@ -1,0 +1,90 @@
+"""match: compare what was read with the registered profile.
+
+Both sides go through the same normalization (text.normalize) before rapidfuzz scores
+them. Numbers are never fuzzy: an address whose block numbers differ (2-1-2 vs 2-1-3) is
+a different address however similar the strings, and a birth date matches exactly or not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from docextract._context import DocContext, Field, Match, Profile
+from docextract._pipeline import stage
+from docextract.config import MatchSettings
+from docextract.text.normalize import name_keys, normalize_address, split_address, strip_prefecture
+
+# Which profile fields each slot compares (contract §2); passports print no address.
+SLOT_FIELDS = {
+    "id_front": ("name", "birth_date", "address"),
+    "id_back": ("address",),
+    "proof_of_address": ("name", "address"),
+}
+NO_ADDRESS_TYPES = frozenset({"passport"})
+
+_NUMBERS = re.compile(r"\d+")
+
+
+def names_to_score(read: str, profile: Profile) -> float:
+    """Best similarity between any key of the printed name and any key of the profile's."""
+    registered = set()
+    for name in (profile.name, profile.name_kana, profile.name_latin):
+        if name:
+            registered |= name_keys(name)
+    return max(
+        (fuzz.ratio(a, b) / 100.0 for a in name_keys(read) for b in registered), default=0.0
+    )
+
+
+def addresses_to_score(read: str, registered: str, settings: MatchSettings) -> float:
+    """Similarity of two addresses: fuzzy on place names, exact on block numbers."""
+    a, b = normalize_address(read), normalize_address(registered)
+    # Licences omit the prefecture of designated cities; compare without it when either does.
+    if strip_prefecture(a) == a or strip_prefecture(b) == b:
+        a, b = strip_prefecture(a), strip_prefecture(b)
+    core_a, building_a = split_address(a)
+    core_b, building_b = split_address(b)
+    if _NUMBERS.findall(core_a) != _NUMBERS.findall(core_b):
+        return min(fuzz.ratio(core_a, core_b) / 100.0, 0.5)
+    score = fuzz.ratio(core_a, core_b) / 100.0
+    if building_a and building_b:
+        # Both name a building: a different room number is a different home.
+        if _NUMBERS.findall(building_a) != _NUMBERS.findall(building_b):
+            return min(score, 0.5)
+        building = fuzz.ratio(building_a, building_b) / 100.0
+        if building < settings.building_threshold:
+            return min(score, 0.5)
+    return score
+
+
+def field_to_match(key: str, field: Field | None, profile: Profile, settings: MatchSettings) -> Match:
+    if field is None:
+        return Match(score=0.0, verdict="missing")
+    if key == "name":
+        score, threshold = names_to_score(field.value, profile), settings.name_threshold
+    elif key == "birth_date":
+        score, threshold = float(field.value == profile.birth_date.isoformat()), 1.0
+    else:
+        score = addresses_to_score(field.value, profile.address, settings)
+        threshold = settings.address_threshold
+    return Match(score=round(score, 3), verdict="match" if score >= threshold else "mismatch")
+
+
+@stage("match.profile.v1", requires=("fields", "profile"), provides=("matches",))
+def match(ctx: DocContext) -> DocContext:
+    if ctx.profile is None:
+        return ctx
+    keys = SLOT_FIELDS.get(ctx.slot or "", ())
+    for key in keys:
+        if key == "address" and ctx.document_type in NO_ADDRESS_TYPES:
+            continue
+        field = ctx.fields.get(key)
+        if key == "address" and ctx.superseding_address is not None:
+            # A dated address change on the card's back replaces the front's address.
+            field = ctx.superseding_address
+        if key == "address" and ctx.slot == "id_back" and field is None:
+            continue  # a back without an address entry has nothing to compare
+        ctx.matches[key] = field_to_match(key, field, ctx.profile, ctx.config.match)
+    return ctx

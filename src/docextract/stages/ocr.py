@@ -1,0 +1,116 @@
+"""ocr: page images to words (Tesseract), and words of any source to lines.
+
+Lines are rebuilt from geometry rather than taken from Tesseract's numbering: with
+sparse layouts (cards, bills with side-by-side blocks) Tesseract splits one printed row
+into several blocks, and a PDF text layer has no lines at all.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections.abc import Sequence
+
+from docextract._context import BBox, DocContext, Line, Word
+from docextract._exec import tesseract
+from docextract._pipeline import stage
+
+# A horizontal gap wider than this many text heights starts a new segment: a second
+# column on the same row, not the next word. 2.5 keeps letter-spaced names together
+# (gaps ~1 glyph) and splits the two blocks of a bill header.
+SEGMENT_GAP_HEIGHTS = 2.5
+
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef々〆ヶ]")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+def join_words(texts: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Join word texts (no space between CJK neighbours, one space otherwise).
+
+    Returns the text and each word's span in it.
+    """
+    out = ""
+    spans: list[tuple[int, int]] = []
+    for text in texts:
+        if out and not (_is_cjk(out[-1]) or _is_cjk(text[0])):
+            out += " "
+        spans.append((len(out), len(out) + len(text)))
+        out += text
+    return out, spans
+
+
+def union_boxes(boxes: Sequence[BBox]) -> BBox:
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def _same_row(a: BBox, b: BBox) -> bool:
+    """Vertical overlap of at least half the smaller box height."""
+    top, bottom = max(a[1], b[1]), min(a[1] + a[3], b[1] + b[3])
+    return bottom - top >= 0.5 * min(a[3], b[3])
+
+
+def words_to_lines(words: Sequence[Word]) -> list[Line]:
+    """Group words into rows by vertical overlap, then split rows at wide gaps."""
+    lines: list[Line] = []
+    for page in sorted({w.page for w in words}):
+        rows: list[list[Word]] = []
+        for word in sorted((w for w in words if w.page == page), key=lambda w: w.bbox[1]):
+            for row in rows:
+                if _same_row(union_boxes([w.bbox for w in row]), word.bbox):
+                    row.append(word)
+                    break
+            else:
+                rows.append([word])
+        for row in rows:
+            row.sort(key=lambda w: w.bbox[0])
+            height = statistics.median(w.bbox[3] for w in row)
+            segment: list[Word] = [row[0]]
+            for prev, word in zip(row, row[1:], strict=False):
+                gap = word.bbox[0] - (prev.bbox[0] + prev.bbox[2])
+                if gap > SEGMENT_GAP_HEIGHTS * height:
+                    lines.append(_segment_to_line(page, segment))
+                    segment = []
+                segment.append(word)
+            lines.append(_segment_to_line(page, segment))
+    lines.sort(key=lambda ln: (ln.page, ln.bbox[1], ln.bbox[0]))
+    return lines
+
+
+def _segment_to_line(page: int, words: Sequence[Word]) -> Line:
+    text, spans = join_words([unicodedata.normalize("NFKC", w.text) for w in words])
+    conf = sum(w.conf for w in words) / len(words)
+    return Line(page=page, text=text, words=tuple(words), spans=tuple(spans),
+                bbox=union_boxes([w.bbox for w in words]), conf=conf)
+
+
+def raw_words_to_words(raw: Sequence[tesseract.RawWord], page: int) -> list[Word]:
+    return [
+        Word(page=page, text=r.text, conf=r.conf / 100.0,
+             bbox=(r.left, r.top, r.width, r.height), line_key=(r.block, r.par, r.line))
+        for r in raw
+    ]
+
+
+@stage("ocr.tesseract.v1", requires=("pages",), provides=("words", "lines"))
+def ocr(ctx: DocContext) -> DocContext:
+    """OCR every image page (text-layer pages keep their words) and build lines."""
+    settings = ctx.config.ocr
+    for page in ctx.pages:
+        if page.image is None:
+            continue
+        raw = tesseract.image_to_words(
+            page.image, lang=settings.lang, psm=settings.psm, timeout_s=settings.timeout_s
+        )
+        ctx.words.extend(raw_words_to_words(raw, page.index))
+    ctx.lines = words_to_lines(ctx.words)
+    if ctx.words:
+        ctx.quality["mean_word_conf"] = sum(w.conf for w in ctx.words) / len(ctx.words)
+    return ctx

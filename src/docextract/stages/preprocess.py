@@ -1,0 +1,148 @@
+"""preprocess: make page images OCR-ready, and measure whether they can be read at all.
+
+Judged by OCR accuracy, not looks: rectify a photographed document, turn it upright,
+bring the text to the size Tesseract reads best (glyphs of roughly 20-40 px, JAPAN.md §6)
+and flatten uneven backgrounds (glare gradients, coloured validity bands) instead of a
+global threshold, which the experiments in JAPAN.md §6 showed to hurt.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import cv2
+import numpy as np
+
+from docextract._context import DocContext, Image, Page
+from docextract._exec import tesseract
+from docextract._pipeline import stage
+from docextract.config import PreprocessSettings
+
+log = logging.getLogger(__name__)
+
+ID1_ASPECT = 85.6 / 54.0
+# A quadrilateral smaller than this share of the frame is more likely a photo on the card
+# or a logo than the document itself; larger than the upper bound, it is the frame.
+MIN_DOC_AREA, MAX_DOC_AREA = 0.12, 0.97
+
+
+def image_to_quality(image: Image) -> dict[str, float]:
+    """Sharpness, brightness, glare and size of a page image (before any resampling)."""
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    # Measure sharpness at a fixed scale so the number does not depend on resolution.
+    scale = 1000.0 / max(gray.shape)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return {
+        "sharpness": float(cv2.Laplacian(small, cv2.CV_64F).var()),
+        "brightness": float(gray.mean()),
+        "glare_fraction": float((gray >= 250).mean()),
+        "short_side_px": float(min(gray.shape)),
+    }
+
+
+def _order_corners(pts: np.ndarray) -> np.ndarray:
+    """Corners as top-left, top-right, bottom-right, bottom-left."""
+    s = pts.sum(axis=1)
+    d = np.diff(pts, axis=1).ravel()
+    return np.array(
+        [pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]],
+        dtype=np.float32,
+    )
+
+
+def image_to_document_quad(image: Image) -> np.ndarray | None:
+    """The four corners of the largest document-like quadrilateral, or None."""
+    scale = 800.0 / max(image.shape[:2])
+    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    edges = cv2.Canny(gray, 40, 120)
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    frame_area = float(small.shape[0] * small.shape[1])
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+        area = cv2.contourArea(contour)
+        if not MIN_DOC_AREA <= area / frame_area <= MAX_DOC_AREA:
+            continue
+        hull = cv2.convexHull(contour)
+        approx = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+        if len(approx) == 4:
+            return _order_corners(approx.reshape(4, 2).astype(np.float32) / scale)
+    return None
+
+
+def quad_to_rectified(image: Image, quad: np.ndarray) -> Image:
+    tl, tr, br, bl = quad
+    width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]],
+                      dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(quad, target)
+    return cv2.warpPerspective(image, matrix, (width, height), flags=cv2.INTER_CUBIC)
+
+
+def rotate_upright(image: Image, clockwise: int) -> Image:
+    codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    return cv2.rotate(image, codes[clockwise]) if clockwise in codes else image
+
+
+def target_width(image: Image, settings: PreprocessSettings, is_card: bool) -> int:
+    """Width at which body text lands near 30 px: cards and pages differ by ~4x in size."""
+    height, width = image.shape[:2]
+    if is_card or width > height:
+        return settings.card_width_px
+    return settings.page_width_px
+
+
+def flatten_background(gray: Image) -> Image:
+    """Divide by a blurred background estimate: removes gradients, glare and colour bands.
+
+    The closing kernel is larger than a glyph stroke and smaller than a band, so text
+    survives and the background becomes uniform white.
+    """
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (31, 31))
+    background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel)
+    flat = cv2.divide(gray, background, scale=255)
+    return cv2.normalize(flat, np.empty_like(flat), 0, 255, cv2.NORM_MINMAX)
+
+
+def page_to_ocr_ready(page: Page, ctx: DocContext) -> Page:
+    assert page.image is not None
+    settings = ctx.config.preprocess
+    image = page.image
+    is_card = False
+    if settings.detect_document:
+        quad = image_to_document_quad(image)
+        if quad is not None:
+            image = quad_to_rectified(image, quad)
+            is_card = True
+    if settings.orientation:
+        rotation, conf = tesseract.detect_rotation(image, timeout_s=ctx.config.ocr.timeout_s)
+        # Below ~2 OSD's guess is noise on sparse card text; a wrong turn costs the page.
+        if rotation and conf >= 2.0:
+            image = rotate_upright(image, rotation)
+            ctx.notes.append(f"page {page.index}: rotated {rotation}° (OSD confidence {conf:.1f})")
+    if is_card and image.shape[0] > image.shape[1]:
+        # A rectified card is landscape; OSD had too little text to say which way.
+        image = rotate_upright(image, 90)
+    width = target_width(image, settings, is_card)
+    scale = width / image.shape[1]
+    interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
+    image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=interpolation)
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    if settings.flatten_background:
+        gray = flatten_background(gray)
+    ready = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    artifact = ctx.artifact_path(f"p{page.index}_preprocessed.png")
+    if artifact is not None:
+        cv2.imwrite(str(artifact), ready)
+    return Page(index=page.index, image=ready, width=ready.shape[1], height=ready.shape[0])
+
+
+@stage("preprocess.v1", requires=("pages",), provides=("pages", "quality"))
+def preprocess(ctx: DocContext) -> DocContext:
+    """Measure quality, then rectify, orient, rescale and flatten every image page."""
+    for page in ctx.pages:
+        if page.image is not None and not ctx.quality:
+            ctx.quality = image_to_quality(page.image)
+    ctx.pages = [page_to_ocr_ready(p, ctx) if p.image is not None else p for p in ctx.pages]
+    return ctx
