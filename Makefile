@@ -26,7 +26,7 @@ demo: setup
 	$(VENV)/bin/docextract batch fixtures/submissions --out $(DEMO_OUT)
 
 test: setup
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest -n 2 --dist loadfile -q
 
 lint: venv
 	$(VENV)/bin/ruff check src tests scripts

@@ -73,9 +73,9 @@ class Pipeline:
                     f"stage {st.name} returned {type(result).__name__}, expected DocContext"
                 )
             ctx = result
-            ctx.timings_ms[st.name] = ctx.timings_ms.get(st.name, 0.0) + (
-                time.perf_counter() - started
-            ) * 1000
+            ctx.timings_ms[st.name] = (
+                ctx.timings_ms.get(st.name, 0.0) + (time.perf_counter() - started) * 1000
+            )
         return ctx
 
 

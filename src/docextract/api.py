@@ -65,7 +65,10 @@ def reconcile_id_sides(front: DocContext | None, back: DocContext | None) -> Non
 
 
 def verify_submission(
-    folder: Path, *, config: PipelineConfig | None = None, lang: str = "ja",
+    folder: Path,
+    *,
+    config: PipelineConfig | None = None,
+    lang: str = "ja",
     keep_temp: Path | None = None,
 ) -> Verification:
     """Verify one submission folder and build its report (contract §3)."""
@@ -82,12 +85,20 @@ def verify_submission(
     for slot in REPORT_SLOT_ORDER:
         if slot in contexts:
             slots[slot] = slot_to_json(contexts[slot], lang)
-        elif slot == "id_back" and contexts.get("id_front") is not None and (
-            contexts["id_front"].document_type == "passport"
+        elif (
+            slot == "id_back"
+            and contexts.get("id_front") is not None
+            and (contexts["id_front"].document_type == "passport")
         ):
             # A passport has no back: nothing to submit, nothing to judge (contract §2).
-            slots[slot] = {"status": "approve", "document_type": "none", "fields": {},
-                           "matches": {}, "reasons": [], "message": ""}
+            slots[slot] = {
+                "status": "approve",
+                "document_type": "none",
+                "fields": {},
+                "matches": {},
+                "reasons": [],
+                "message": "",
+            }
         else:
             slots[slot] = not_submitted_json(lang)
     timings: dict[str, float] = {}
@@ -107,7 +118,10 @@ def verify_submission(
 
 
 def slot_context(
-    sub: Submission, slot: str, config: PipelineConfig, done: dict[str, DocContext],
+    sub: Submission,
+    slot: str,
+    config: PipelineConfig,
+    done: dict[str, DocContext],
     keep_temp: Path | None,
 ) -> DocContext | None:
     """Run one slot; None when its file was not submitted."""
@@ -115,8 +129,11 @@ def slot_context(
     if slot_file.path is None and slot_file.unreadable is None:
         return None
     ctx = DocContext(
-        source=slot_file.path or sub.folder, config=config, slot=slot,
-        submitted_on=sub.submitted_on, profile=sub.profile,
+        source=slot_file.path or sub.folder,
+        config=config,
+        slot=slot,
+        submitted_on=sub.submitted_on,
+        profile=sub.profile,
         work_dir=keep_temp / sub.submission_id if keep_temp else None,
     )
     if slot_file.unreadable is not None:

@@ -53,8 +53,10 @@ def report_is_complete(path: Path) -> bool:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return isinstance(data, dict) and data.get("schema_version") == SCHEMA_VERSION and (
-        "overall" in data
+    return (
+        isinstance(data, dict)
+        and data.get("schema_version") == SCHEMA_VERSION
+        and ("overall" in data)
     )
 
 
@@ -71,7 +73,11 @@ def count_report(summary: BatchSummary, report: dict[str, object]) -> None:
 
 
 def run_batch(
-    inbox: Path, out_dir: Path, *, config: PipelineConfig, lang: str = "ja",
+    inbox: Path,
+    out_dir: Path,
+    *,
+    config: PipelineConfig,
+    lang: str = "ja",
     progress: Progress = stderr_progress,
 ) -> BatchSummary:
     started = time.perf_counter()

@@ -22,20 +22,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="docextract", description=__doc__)
     parser.add_argument("--version", action="version", version=f"docextract {__version__}")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-v", "--verbose", action="store_true",
-                        help="debug logging, and tracebacks on errors")
-    common.add_argument("--pipeline", type=Path, metavar="FILE",
-                        help="pipeline file (stages and thresholds); default pipelines/default.toml")
+    common.add_argument(
+        "-v", "--verbose", action="store_true", help="debug logging, and tracebacks on errors"
+    )
+    common.add_argument(
+        "--pipeline",
+        type=Path,
+        metavar="FILE",
+        help="pipeline file (stages and thresholds); default pipelines/default.toml",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     verify = sub.add_parser("verify", parents=[common], help="verify one submission folder")
     verify.add_argument("submission", type=Path, metavar="SUBMISSION")
     verify.add_argument("--json", action="store_true", help="print the report JSON on stdout")
-    verify.add_argument("--out", type=Path, metavar="DIR", help="also write DIR/<id>.json and .html")
-    verify.add_argument("--lang", choices=("ja", "en"), default="ja",
-                        help="language of customer messages")
-    verify.add_argument("--keep-temp", type=Path, metavar="DIR",
-                        help="keep preprocessed page images under DIR for inspection")
+    verify.add_argument(
+        "--out", type=Path, metavar="DIR", help="also write DIR/<id>.json and .html"
+    )
+    verify.add_argument(
+        "--lang", choices=("ja", "en"), default="ja", help="language of customer messages"
+    )
+    verify.add_argument(
+        "--keep-temp",
+        type=Path,
+        metavar="DIR",
+        help="keep preprocessed page images under DIR for inspection",
+    )
 
     extract = sub.add_parser("extract", parents=[common], help="read documents without a profile")
     extract.add_argument("files", type=Path, nargs="+", metavar="FILE")
@@ -51,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     verification = verify_submission(
-        args.submission, config=load_pipeline(args.pipeline), lang=args.lang,
+        args.submission,
+        config=load_pipeline(args.pipeline),
+        lang=args.lang,
         keep_temp=args.keep_temp,
     )
     report = verification.report
@@ -77,7 +91,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     summary = run_batch(
-        args.inbox, args.out, config=load_pipeline(args.pipeline), lang=args.lang,
+        args.inbox,
+        args.out,
+        config=load_pipeline(args.pipeline),
+        lang=args.lang,
         progress=no_progress if args.no_progress else stderr_progress,
     )
     print(summary_to_table(summary, args.out))
@@ -85,12 +102,15 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "verify": cmd_verify, "extract": cmd_extract, "batch": cmd_batch,
+    "verify": cmd_verify,
+    "extract": cmd_extract,
+    "batch": cmd_batch,
 }
 
 
-def cli_exception_handler(func: Callable[[argparse.Namespace], int],
-                          args: argparse.Namespace) -> int:
+def cli_exception_handler(
+    func: Callable[[argparse.Namespace], int], args: argparse.Namespace
+) -> int:
     """The one place errors become messages and exit codes; tracebacks only with -v."""
     try:
         return func(args)
@@ -105,8 +125,11 @@ def cli_exception_handler(func: Callable[[argparse.Namespace], int],
     except Exception as e:
         if args.verbose:
             log.exception("internal error")
-        print(f"docextract: internal error: {type(e).__name__}: {e} "
-              "(run again with -v for the traceback, and please report it)", file=sys.stderr)
+        print(
+            f"docextract: internal error: {type(e).__name__}: {e} "
+            "(run again with -v for the traceback, and please report it)",
+            file=sys.stderr,
+        )
         return int(ExitCode.internal)
 
 

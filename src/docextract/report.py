@@ -17,7 +17,12 @@ import numpy as np
 
 from docextract._context import BBox, DocContext, Image
 from docextract.messages import customer_message
-from docextract.text.numbers import find_mynumbers, mask_mynumbers, mask_number
+from docextract.text.numbers import (
+    find_mynumbers,
+    is_valid_dl_number,
+    mask_mynumbers,
+    mask_number,
+)
 
 SCHEMA_VERSION = 1
 # Types whose document number is protected by law (番号法; 健康保険法 §194-2): masked whole.
@@ -26,9 +31,21 @@ MASKED_NUMBER_TYPES = frozenset(
 )
 
 
+# A licence number is 12 digits too, and one in ~11 also passes the My Number check
+# digit; it is kept only when it passes the licence's own check digit on a licence.
+LICENCE_TYPES = frozenset({"drivers_license", "driving_history_certificate"})
+
+
 def field_to_json(key: str, ctx: DocContext) -> dict[str, Any]:
     out = ctx.fields[key].to_json()
-    value = mask_mynumbers(out["value"])
+    value = out["value"]
+    is_licence_number = (
+        key == "document_number"
+        and ctx.document_type in LICENCE_TYPES
+        and is_valid_dl_number(value)
+    )
+    if not is_licence_number:
+        value = mask_mynumbers(value)
     if key == "document_number" and ctx.document_type in MASKED_NUMBER_TYPES:
         value = mask_number(value)
     out["value"] = value
@@ -51,8 +68,14 @@ def slot_to_json(ctx: DocContext, lang: str) -> dict[str, Any]:
 
 def not_submitted_json(lang: str) -> dict[str, Any]:
     reasons = ["NOT_SUBMITTED"]
-    return {"status": "not_submitted", "document_type": "none", "fields": {}, "matches": {},
-            "reasons": reasons, "message": customer_message("not_submitted", reasons, lang)}
+    return {
+        "status": "not_submitted",
+        "document_type": "none",
+        "fields": {},
+        "matches": {},
+        "reasons": reasons,
+        "message": customer_message("not_submitted", reasons, lang),
+    }
 
 
 def overall_status(slots: Mapping[str, Mapping[str, Any]]) -> str:
@@ -107,13 +130,17 @@ td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.approve{color:#1a7f
 def report_to_html(report: Mapping[str, Any], contexts: Mapping[str, DocContext]) -> str:
     """A self-contained page a reviewer opens instead of a blank form."""
     esc = html.escape
-    out = [f"<!doctype html><meta charset='utf-8'><title>{esc(report['submission_id'])}</title>",
-           f"<style>{_CSS}</style>",
-           f"<h1>{esc(report['submission_id'])} — <span class='{report['overall']}'>"
-           f"{esc(report['overall'])}</span></h1><p>submitted on {esc(report['submitted_on'])}</p>"]
+    out = [
+        f"<!doctype html><meta charset='utf-8'><title>{esc(report['submission_id'])}</title>",
+        f"<style>{_CSS}</style>",
+        f"<h1>{esc(report['submission_id'])} — <span class='{report['overall']}'>"
+        f"{esc(report['overall'])}</span></h1><p>submitted on {esc(report['submitted_on'])}</p>",
+    ]
     for slot, data in report["slots"].items():
-        out.append(f"<h2>{esc(slot)}: <span class='{data['status']}'>{esc(data['status'])}</span>"
-                   f" ({esc(data['document_type'])})</h2>")
+        out.append(
+            f"<h2>{esc(slot)}: <span class='{data['status']}'>{esc(data['status'])}</span>"
+            f" ({esc(data['document_type'])})</h2>"
+        )
         if data["reasons"]:
             out.append("<p>reasons: " + ", ".join(esc(r) for r in data["reasons"]) + "</p>")
         for note in data.get("notes", []):
@@ -122,8 +149,10 @@ def report_to_html(report: Mapping[str, Any], contexts: Mapping[str, DocContext]
         for key, field in data["fields"].items():
             m = data["matches"].get(key, {})
             verdict = f"{m.get('verdict', '')} {m.get('score', '')}" if m else ""
-            out.append(f"<tr><td>{esc(key)}</td><td>{esc(field['value'])}</td>"
-                       f"<td>{field.get('confidence', '')}</td><td>{esc(verdict)}</td></tr>")
+            out.append(
+                f"<tr><td>{esc(key)}</td><td>{esc(field['value'])}</td>"
+                f"<td>{field.get('confidence', '')}</td><td>{esc(verdict)}</td></tr>"
+            )
         out.append("</table>")
         if data["message"]:
             out.append(f"<p>customer message: {esc(data['message'])}</p>")
@@ -132,6 +161,8 @@ def report_to_html(report: Mapping[str, Any], contexts: Mapping[str, DocContext]
             for page in ctx.pages:
                 image = page_to_debug_image(ctx, page.index)
                 if image is not None:
-                    out.append(f"<p><img alt='{esc(slot)} page {page.index}' "
-                               f"src='{_image_to_data_uri(image)}'></p>")
+                    out.append(
+                        f"<p><img alt='{esc(slot)} page {page.index}' "
+                        f"src='{_image_to_data_uri(image)}'></p>"
+                    )
     return "\n".join(out)

@@ -102,13 +102,22 @@ def load_submission(folder: Path) -> Submission:
         )
         raise SubmissionError(f"{meta}: {problems}") from e
     p = model.profile
-    profile = Profile(name=p.name, birth_date=p.birth_date, address=p.address,
-                      name_kana=p.name_kana, name_latin=p.name_latin, postal_code=p.postal_code)
+    profile = Profile(
+        name=p.name,
+        birth_date=p.birth_date,
+        address=p.address,
+        name_kana=p.name_kana,
+        name_latin=p.name_latin,
+        postal_code=p.postal_code,
+    )
     files = {slot: resolve_slot_file(folder, slot, model.files.get(slot)) for slot in SLOTS}
     return Submission(
-        folder=folder, submission_id=model.submission_id,
+        folder=folder,
+        submission_id=model.submission_id,
         submitted_on=model.submitted_on or dt.date.today(),
-        submitted_on_given=model.submitted_on is not None, profile=profile, files=files,
+        submitted_on_given=model.submitted_on is not None,
+        profile=profile,
+        files=files,
     )
 
 
@@ -130,7 +139,8 @@ def inside_folder(folder: Path, entry: str) -> Path:
 def resolve_slot_file(folder: Path, slot: str, entry: str | None) -> SlotFile:
     if entry is None:
         matches = sorted(
-            child for child in folder.iterdir()
+            child
+            for child in folder.iterdir()
             if child.stem == slot and child.suffix.lower().lstrip(".") in EXTENSIONS
         )
         if not matches:

@@ -57,12 +57,19 @@ def pdfinfo(path: Path, *, timeout_s: float) -> PdfInfo:
     )
 
 
-def rasterize(path: Path, *, dpi: int, first: int, last: int, timeout_s: float) -> list[Image.Image]:
+def rasterize(
+    path: Path, *, dpi: int, first: int, last: int, timeout_s: float
+) -> list[Image.Image]:
     """Render pages ``first..last`` (1-based, inclusive) to RGB images."""
     _check_installed()
     try:
         images: list[Image.Image] = pdf2image.convert_from_path(
-            str(path), dpi=dpi, first_page=first, last_page=last, timeout=max(1, round(timeout_s)), fmt="png"
+            str(path),
+            dpi=dpi,
+            first_page=first,
+            last_page=last,
+            timeout=max(1, round(timeout_s)),
+            fmt="png",
         )
     except pdf2image_errors.PDFPopplerTimeoutError as e:
         raise UnreadableFileError(f"rendering the PDF took longer than {timeout_s:.0f} s") from e

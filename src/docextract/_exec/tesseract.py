@@ -76,16 +76,17 @@ def _log_stderr(message: str) -> None:
             log.warning("tesseract: %s", line)
 
 
-def image_to_words(
-    image: MatLike, *, lang: str, psm: int, timeout_s: float
-) -> list[RawWord]:
+def image_to_words(image: MatLike, *, lang: str, psm: int, timeout_s: float) -> list[RawWord]:
     """Run Tesseract on an image and return its non-empty words with boxes."""
     check_installed(lang)
     # preserve_interword_spaces keeps Japanese runs together instead of a space per glyph.
     config = f"--psm {psm} -c preserve_interword_spaces=1"
     try:
         data = pytesseract.image_to_data(
-            image, lang=lang, config=config, timeout=timeout_s,
+            image,
+            lang=lang,
+            config=config,
+            timeout=timeout_s,
             output_type=pytesseract.Output.DICT,
         )
     except RuntimeError as e:  # pytesseract signals its timeout with a bare RuntimeError
@@ -103,10 +104,14 @@ def image_to_words(
             continue
         words.append(
             RawWord(
-                text=text, conf=conf,
-                left=int(data["left"][i]), top=int(data["top"][i]),
-                width=int(data["width"][i]), height=int(data["height"][i]),
-                block=int(data["block_num"][i]), par=int(data["par_num"][i]),
+                text=text,
+                conf=conf,
+                left=int(data["left"][i]),
+                top=int(data["top"][i]),
+                width=int(data["width"][i]),
+                height=int(data["height"][i]),
+                block=int(data["block_num"][i]),
+                par=int(data["par_num"][i]),
                 line=int(data["line_num"][i]),
             )
         )
@@ -124,8 +129,10 @@ def detect_rotation(image: MatLike, *, timeout_s: float) -> tuple[int, float]:
         osd = pytesseract.image_to_osd(
             image, config="--psm 0", timeout=timeout_s, output_type=pytesseract.Output.DICT
         )
-    except RuntimeError as e:
-        raise ExternalProgramError(f"tesseract OSD took longer than {timeout_s:.0f} s") from e
+    except RuntimeError:
+        # Orientation is an optimisation: without an answer the page is read as it is.
+        log.warning("tesseract OSD took longer than %.0f s; keeping the orientation", timeout_s)
+        return 0, 0.0
     except pytesseract.TesseractError as e:
         # "Too few characters" is OSD's normal answer on sparse or small text.
         log.debug("tesseract OSD gave no answer: %s", e.message)

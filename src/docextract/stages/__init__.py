@@ -7,5 +7,6 @@ from docextract.stages import (  # noqa: F401
     match,
     ocr,
     preprocess,
+    reread,
     rules,
 )

@@ -27,12 +27,17 @@ def text_to_type_scores(text: str) -> dict[str, float]:
     for doc in DOC_TYPES:
         score = 0.0
         for keyword, weight in doc.keywords:
+            if keyword.startswith("re:"):
+                score += weight if re.search(keyword[3:], compact) else 0.0
+                continue
             needle = _SPACES.sub("", keyword)
             haystack = upper if needle.isascii() else compact
             needle = needle.upper() if needle.isascii() else needle
             if needle in haystack:
                 score += weight
-            elif len(needle) >= 4 and fuzz.partial_ratio(needle, haystack) >= KEYWORD_MIN_SIMILARITY:
+            elif (
+                len(needle) >= 4 and fuzz.partial_ratio(needle, haystack) >= KEYWORD_MIN_SIMILARITY
+            ):
                 score += weight * 0.8
         scores[doc.name] = score
     return scores

@@ -105,9 +105,15 @@ def pdf_text_layer_to_words(path: Path, pages: int, scale: float) -> list[Word]:
                 x0, top, x1, bottom = (float(w[k]) for k in ("x0", "top", "x1", "bottom"))
                 words.append(
                     Word(
-                        page=index, text=str(w["text"]), conf=1.0,
-                        bbox=(round(x0 * scale), round(top * scale),
-                              round((x1 - x0) * scale), round((bottom - top) * scale)),
+                        page=index,
+                        text=str(w["text"]),
+                        conf=1.0,
+                        bbox=(
+                            round(x0 * scale),
+                            round(top * scale),
+                            round((x1 - x0) * scale),
+                            round((bottom - top) * scale),
+                        ),
                         # pdfplumber has no lines; words on one baseline share a line later.
                         line_key=(0, 0, n),
                     )
@@ -143,7 +149,7 @@ def pdf_to_pages(ctx: DocContext) -> None:
     # Scanned PDF: render at the configured dpi, lowered when a page would exceed the
     # pixel limit (a poster-sized page must not become a decompression bomb).
     w_pt, h_pt = info.page_size_pt
-    max_dpi = (limits.max_megapixels / max(w_pt * h_pt / 72.0**2, 1e-6)) ** 0.5
+    max_dpi = (limits.max_megapixels * 1e6 / max(w_pt * h_pt / 72.0**2, 1e-6)) ** 0.5
     dpi = int(min(ocr.pdf_dpi, max_dpi))
     if dpi < 72:
         raise UnreadableFileError("the PDF page is too large to render within the pixel limit")

@@ -33,9 +33,7 @@ def names_to_score(read: str, profile: Profile) -> float:
     for name in (profile.name, profile.name_kana, profile.name_latin):
         if name:
             registered |= name_keys(name)
-    return max(
-        (fuzz.ratio(a, b) / 100.0 for a in name_keys(read) for b in registered), default=0.0
-    )
+    return max((fuzz.ratio(a, b) / 100.0 for a in name_keys(read) for b in registered), default=0.0)
 
 
 def addresses_to_score(read: str, registered: str, settings: MatchSettings) -> float:
@@ -50,8 +48,10 @@ def addresses_to_score(read: str, registered: str, settings: MatchSettings) -> f
         return min(fuzz.ratio(core_a, core_b) / 100.0, 0.5)
     score = fuzz.ratio(core_a, core_b) / 100.0
     if building_a and building_b:
-        # Both name a building: a different room number is a different home.
-        if _NUMBERS.findall(building_a) != _NUMBERS.findall(building_b):
+        # Both name a building: a different room number (the last number) is a different
+        # home. Other digits in a building name are often OCR noise on its katakana.
+        rooms_a, rooms_b = _NUMBERS.findall(building_a), _NUMBERS.findall(building_b)
+        if rooms_a[-1:] != rooms_b[-1:]:
             return min(score, 0.5)
         building = fuzz.ratio(building_a, building_b) / 100.0
         if building < settings.building_threshold:
@@ -59,7 +59,9 @@ def addresses_to_score(read: str, registered: str, settings: MatchSettings) -> f
     return score
 
 
-def field_to_match(key: str, field: Field | None, profile: Profile, settings: MatchSettings) -> Match:
+def field_to_match(
+    key: str, field: Field | None, profile: Profile, settings: MatchSettings
+) -> Match:
     if field is None:
         return Match(score=0.0, verdict="missing")
     if key == "name":

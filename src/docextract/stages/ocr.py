@@ -7,6 +7,7 @@ into several blocks, and a PDF text layer has no lines at all.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 import unicodedata
@@ -17,9 +18,10 @@ from docextract._exec import tesseract
 from docextract._pipeline import stage
 
 # A horizontal gap wider than this many text heights starts a new segment: a second
-# column on the same row, not the next word. 2.5 keeps letter-spaced names together
-# (gaps ~1 glyph) and splits the two blocks of a bill header.
-SEGMENT_GAP_HEIGHTS = 2.5
+# column on the same row, not the next word. 4 keeps letter-spaced names together
+# (family/given gaps of 2-3 glyphs on licences) and still splits the two blocks of a bill
+# header, which stand 6+ glyphs apart.
+SEGMENT_GAP_HEIGHTS = 4.0
 
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef々〆ヶ]")
 
@@ -51,7 +53,7 @@ def union_boxes(boxes: Sequence[BBox]) -> BBox:
     return (x0, y0, x1 - x0, y1 - y0)
 
 
-def _same_row(a: BBox, b: BBox) -> bool:
+def same_row(a: BBox, b: BBox) -> bool:
     """Vertical overlap of at least half the smaller box height."""
     top, bottom = max(a[1], b[1]), min(a[1] + a[3], b[1] + b[3])
     return bottom - top >= 0.5 * min(a[3], b[3])
@@ -64,7 +66,7 @@ def words_to_lines(words: Sequence[Word]) -> list[Line]:
         rows: list[list[Word]] = []
         for word in sorted((w for w in words if w.page == page), key=lambda w: w.bbox[1]):
             for row in rows:
-                if _same_row(union_boxes([w.bbox for w in row]), word.bbox):
+                if same_row(union_boxes([w.bbox for w in row]), word.bbox):
                     row.append(word)
                     break
             else:
@@ -73,7 +75,7 @@ def words_to_lines(words: Sequence[Word]) -> list[Line]:
             row.sort(key=lambda w: w.bbox[0])
             height = statistics.median(w.bbox[3] for w in row)
             segment: list[Word] = [row[0]]
-            for prev, word in zip(row, row[1:], strict=False):
+            for prev, word in itertools.pairwise(row):
                 gap = word.bbox[0] - (prev.bbox[0] + prev.bbox[2])
                 if gap > SEGMENT_GAP_HEIGHTS * height:
                     lines.append(_segment_to_line(page, segment))
@@ -87,14 +89,25 @@ def words_to_lines(words: Sequence[Word]) -> list[Line]:
 def _segment_to_line(page: int, words: Sequence[Word]) -> Line:
     text, spans = join_words([unicodedata.normalize("NFKC", w.text) for w in words])
     conf = sum(w.conf for w in words) / len(words)
-    return Line(page=page, text=text, words=tuple(words), spans=tuple(spans),
-                bbox=union_boxes([w.bbox for w in words]), conf=conf)
+    return Line(
+        page=page,
+        text=text,
+        words=tuple(words),
+        spans=tuple(spans),
+        bbox=union_boxes([w.bbox for w in words]),
+        conf=conf,
+    )
 
 
 def raw_words_to_words(raw: Sequence[tesseract.RawWord], page: int) -> list[Word]:
     return [
-        Word(page=page, text=r.text, conf=r.conf / 100.0,
-             bbox=(r.left, r.top, r.width, r.height), line_key=(r.block, r.par, r.line))
+        Word(
+            page=page,
+            text=r.text,
+            conf=r.conf / 100.0,
+            bbox=(r.left, r.top, r.width, r.height),
+            line_key=(r.block, r.par, r.line),
+        )
         for r in raw
     ]
 

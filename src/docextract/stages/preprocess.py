@@ -20,10 +20,16 @@ from docextract.config import PreprocessSettings
 
 log = logging.getLogger(__name__)
 
-ID1_ASPECT = 85.6 / 54.0
-# A quadrilateral smaller than this share of the frame is more likely a photo on the card
-# or a logo than the document itself; larger than the upper bound, it is the frame.
-MIN_DOC_AREA, MAX_DOC_AREA = 0.12, 0.97
+# Document shapes a quadrilateral must have (long side / short side): an ID-1 card and
+# ISO A-series paper. Anything else with four corners (the portrait on a card, a table on
+# a bill) is not the document's outline.
+DOC_ASPECTS = (85.6 / 54.0, 2**0.5)
+ASPECT_TOLERANCE = 0.12
+# A quadrilateral smaller than this share of the frame is more likely a part of the
+# document than the document; larger than the upper bound, it is the frame itself.
+MIN_DOC_AREA, MAX_DOC_AREA = 0.2, 0.97
+# OSD answers in well under a second on a page; longer means it is lost on a picture.
+OSD_TIMEOUT_S = 15.0
 
 
 def image_to_quality(image: Image) -> dict[str, float]:
@@ -66,16 +72,28 @@ def image_to_document_quad(image: Image) -> np.ndarray | None:
         hull = cv2.convexHull(contour)
         approx = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
         if len(approx) == 4:
-            return _order_corners(approx.reshape(4, 2).astype(np.float32) / scale)
+            quad = _order_corners(approx.reshape(4, 2).astype(np.float32) / scale)
+            if is_document_shape(quad):
+                return quad
     return None
+
+
+def is_document_shape(quad: np.ndarray) -> bool:
+    tl, tr, br, bl = quad
+    width = float(np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2
+    height = float(np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2
+    aspect = max(width, height) / max(min(width, height), 1.0)
+    # Perspective foreshortens one side; the tolerance covers a phone held ~20° off axis.
+    return any(abs(aspect / a - 1) <= ASPECT_TOLERANCE for a in DOC_ASPECTS)
 
 
 def quad_to_rectified(image: Image, quad: np.ndarray) -> Image:
     tl, tr, br, bl = quad
     width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
-    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]],
-                      dtype=np.float32)
+    target = np.array(
+        [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32
+    )
     matrix = cv2.getPerspectiveTransform(quad, target)
     return cv2.warpPerspective(image, matrix, (width, height), flags=cv2.INTER_CUBIC)
 
@@ -116,7 +134,7 @@ def page_to_ocr_ready(page: Page, ctx: DocContext) -> Page:
             image = quad_to_rectified(image, quad)
             is_card = True
     if settings.orientation:
-        rotation, conf = tesseract.detect_rotation(image, timeout_s=ctx.config.ocr.timeout_s)
+        rotation, conf = tesseract.detect_rotation(image, timeout_s=OSD_TIMEOUT_S)
         # Below ~2 OSD's guess is noise on sparse card text; a wrong turn costs the page.
         if rotation and conf >= 2.0:
             image = rotate_upright(image, rotation)

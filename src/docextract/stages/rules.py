@@ -113,8 +113,10 @@ def check_matches(v: Verdict, reasons: dict[str, str]) -> None:
         m = ctx.matches.get(key)
         if m is None:
             continue
-        field = ctx.superseding_address if key == "address" and ctx.superseding_address else (
-            ctx.fields.get(key)
+        field = (
+            ctx.superseding_address
+            if key == "address" and ctx.superseding_address
+            else (ctx.fields.get(key))
         )
         if m.verdict == "missing" or field is None:
             v.doubt(f"{key} not read")
@@ -144,8 +146,14 @@ def judge_id_front(ctx: DocContext) -> DocContext:
                     v.reject("ID_EXPIRED")
                 else:
                     v.doubt("expiry date before submitted_on but read with low confidence")
-        check_matches(v, {"name": "ID_NAME_MISMATCH", "birth_date": "ID_BIRTH_DATE_MISMATCH",
-                          "address": "ID_ADDRESS_MISMATCH"})
+        check_matches(
+            v,
+            {
+                "name": "ID_NAME_MISMATCH",
+                "birth_date": "ID_BIRTH_DATE_MISMATCH",
+                "address": "ID_ADDRESS_MISMATCH",
+            },
+        )
         if quality_problems(ctx) and not v.rejects:
             v.doubt("LOW_QUALITY")
     return v.settle()
@@ -180,6 +188,8 @@ def judge_proof_of_address(ctx: DocContext) -> DocContext:
                 v.reject("POA_NO_ISSUE_DATE")
             else:
                 v.doubt("issue date not read")
+        elif issued.confidence < ctx.config.rules.min_field_confidence:
+            v.doubt(f"issue date read with low confidence ({issued.confidence:.2f})")
         else:
             date = dt.date.fromisoformat(issued.value)
             if date > today:

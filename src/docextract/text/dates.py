@@ -162,9 +162,7 @@ def _western_date(m: re.Match[str], *, strict: bool) -> datetime.date | None:
     return _make_date(year, month, day)
 
 
-def _candidates(
-    norm: str, allow_era_overflow: bool
-) -> Iterator[tuple[int, int, datetime.date]]:
+def _candidates(norm: str, allow_era_overflow: bool) -> Iterator[tuple[int, int, datetime.date]]:
     for pattern in (_WAREKI_KANJI, _WAREKI_SEP):
         strict = pattern is _WAREKI_SEP
         for m in _iter_valid(pattern, norm):
