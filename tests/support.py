@@ -31,8 +31,12 @@ def write_submission(
 ) -> Path:
     """A submission folder: ``uploads`` maps a file name to a source path or raw bytes."""
     folder.mkdir(parents=True, exist_ok=True)
-    doc = {"submission_id": "S-TEST-1", "submitted_on": "2026-11-20", "profile": PROFILE,
-           "files": {}}
+    doc = {
+        "submission_id": "S-TEST-1",
+        "submitted_on": "2026-11-20",
+        "profile": PROFILE,
+        "files": {},
+    }
     doc.update(meta)
     (folder / "submission.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     for name, content in (uploads or {}).items():

@@ -36,13 +36,19 @@ def bomb_png(width: int, height: int) -> bytes:
     import struct
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     row = b"\x00" + b"\x00" * ((width + 7) // 8)
     data = zlib.compress(row * 16)  # only a few rows: the header is what must be refused
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
 
 
 def pdf_bytes(pages: int = 1, encrypt: str | None = None) -> bytes:
@@ -66,8 +72,11 @@ BAD_FILES: dict[str, tuple[str, bytes, str]] = {
     "truncated png": ("id_front.png", png_bytes()[:60], "corrupt"),
     "corrupt jpeg": ("id_front.jpg", b"\xff\xd8\xff\xe0" + os.urandom(2000), "corrupt"),
     "text named jpg": ("id_front.jpg", "氏名 山田太郎\n".encode() * 20, "not an image or PDF"),
-    "html named pdf": ("id_front.pdf", b"<!doctype html><html><body>bill</body></html>",
-                       "not an image or PDF"),
+    "html named pdf": (
+        "id_front.pdf",
+        b"<!doctype html><html><body>bill</body></html>",
+        "not an image or PDF",
+    ),
     "encrypted pdf": ("id_front.pdf", pdf_bytes(encrypt="secret"), "encrypted"),
     "decompression bomb": ("id_front.png", bomb_png(20000, 20000), "megapixels"),
     "too many pdf pages": ("id_front.pdf", pdf_bytes(pages=21), "21 pages"),
@@ -94,22 +103,33 @@ def test_bad_file_is_unreadable_and_other_slots_still_run(
 
 def test_oversized_file_is_refused_by_the_configured_limit(tmp_path: Path, verify: Verify) -> None:
     config = load_pipeline()
-    small = config.model_copy(update={"limits": config.limits.model_copy(
-        update={"max_file_mb": 0.001})})
+    small = config.model_copy(
+        update={"limits": config.limits.model_copy(update={"max_file_mb": 0.001})}
+    )
     folder = write_submission(tmp_path / "s", {"id_front.png": png_bytes((400, 300))})
     front = slot(verify(folder, config=small), "id_front")
     assert front["reasons"] == ["UNREADABLE"]
     assert "MB limit" in " ".join(front["notes"])  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("entry", ["../outside.png", "/etc/passwd", "sub/../../outside.png",
-                                   "C:\\Windows\\win.ini", "missing.png", "."])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "../outside.png",
+        "/etc/passwd",
+        "sub/../../outside.png",
+        "C:\\Windows\\win.ini",
+        "missing.png",
+        ".",
+    ],
+)
 def test_files_entries_that_leave_the_folder_are_unreadable(
     entry: str, tmp_path: Path, verify: Verify
 ) -> None:
     (tmp_path / "outside.png").write_bytes(png_bytes())
-    folder = write_submission(tmp_path / "s", {"id_front.png": png_bytes()},
-                              **{"files": {"proof_of_address": entry}})
+    folder = write_submission(
+        tmp_path / "s", {"id_front.png": png_bytes()}, **{"files": {"proof_of_address": entry}}
+    )
     result = verify(folder)
     assert slot(result, "proof_of_address")["reasons"] == ["UNREADABLE"]
     assert slot(result, "id_front")["reasons"] != ["UNREADABLE"]
@@ -152,8 +172,9 @@ def test_invalid_submission_json_names_the_problem(
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "docextract", *args],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "docextract", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_cli_bad_submission_exits_2_without_traceback(tmp_path: Path) -> None:

@@ -71,6 +71,7 @@ def test_single_digit_change_invalidates(payload: str, position: int, delta: int
     if position == 11:
         assert not is_valid_mynumber(changed)
         return
+
     # The law maps remainders 0 and 1 both to check digit 0, so a change that
     # moves the remainder between 0 and 1 (e.g. 000000000000 → 200000000000)
     # cannot be detected; every other single-digit change is.
@@ -115,9 +116,7 @@ FILLER = st.text(alphabet="個人番号マイナンバー氏名 住所\nABCabc:�
 
 
 @given(st.lists(st.tuples(PAYLOAD11, NUMBER_FORMATS, FILLER), min_size=1, max_size=4), FILLER)
-def test_masking_never_leaves_twelve_digits(
-    parts: list[tuple[str, str, str]], tail: str
-) -> None:
+def test_masking_never_leaves_twelve_digits(parts: list[tuple[str, str, str]], tail: str) -> None:
     pieces: list[str] = []
     numbers: list[str] = []
     for payload, fmt, filler in parts:
@@ -149,9 +148,7 @@ def _dl_sum(first10: str) -> int:
 @pytest.mark.parametrize(("remainder", "digit"), [(0, 1), (1, 0), (10, 1), (9, 2), (2, 9)])
 def test_dl_remainder_mapping(remainder: int, digit: int) -> None:
     # JAPAN.md §1.1: remainder 0 → 1, 1 → 0, 10 → 1 (the digit 1 is used twice).
-    first10 = next(
-        f"{n:010d}" for n in range(10_000) if _dl_sum(f"{n:010d}") % 11 == remainder
-    )
+    first10 = next(f"{n:010d}" for n in range(10_000) if _dl_sum(f"{n:010d}") % 11 == remainder)
     assert dl_check_digit(first10) == digit
 
 

@@ -1,0 +1,61 @@
+"""The stage runner's contract: chains are checked before running, stages return contexts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docextract._context import DocContext, Field
+from docextract._pipeline import build_pipeline, stage
+from docextract.config import PipelineConfig, load_pipeline
+from docextract.exceptions import PipelineConfigError, StageContractError
+from docextract.stages.reread import DISPUTED_CONFIDENCE, reconcile
+
+
+def test_unknown_stage_is_named() -> None:
+    with pytest.raises(PipelineConfigError, match=r"unknown stage 'ocr\.magic\.v9'"):
+        build_pipeline(["ingest.v1", "ocr.magic.v9"])
+
+
+def test_a_requirement_no_earlier_stage_provides_is_refused() -> None:
+    with pytest.raises(PipelineConfigError, match="requires"):
+        build_pipeline(["ocr.tesseract.v1"])  # needs pages: ingest must come first
+
+
+def test_a_stage_that_returns_something_else_breaks_the_contract(config: PipelineConfig) -> None:
+    @stage("test.broken.v1", requires=("source",))
+    def broken(ctx: DocContext) -> DocContext:
+        return None  # type: ignore[return-value]
+
+    with pytest.raises(StageContractError, match=r"test\.broken\.v1 returned NoneType"):
+        build_pipeline(["test.broken.v1"])(DocContext(source=Path("x"), config=config))
+
+
+def test_every_configured_chain_is_valid(config: PipelineConfig) -> None:
+    for slot in config.slots.values():
+        assert build_pipeline(slot.stages).stages
+
+
+def test_invalid_pipeline_file_names_the_key(tmp_path: Path) -> None:
+    text = (
+        Path("pipelines/default.toml")
+        .read_text()
+        .replace("name_threshold = 0.9", "name_threshold = 1.5")
+    )
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text)
+    with pytest.raises(PipelineConfigError, match=r"match\.name_threshold"):
+        load_pipeline(bad)
+
+
+def test_two_reads_that_disagree_drop_below_the_decision_threshold() -> None:
+    field = Field("2026-10-26", 0.9, 0, (0, 0, 10, 10))
+    agreed, note = reconcile("issue_date", field, "発行日令和8年10月26日")
+    assert agreed.confidence >= 0.9 and note is None
+    disputed, note = reconcile("issue_date", field, "発行日令和8年1月26日")
+    assert disputed.confidence == DISPUTED_CONFIDENCE and note
+    # A licence number whose check digit fails is replaced by a second read that passes.
+    number = Field("300759009400", 0.9, 0, None)
+    fixed, _ = reconcile("document_number", number, "第 300759009410 号")
+    assert fixed.value == "300759009410"
