@@ -39,16 +39,14 @@ LICENCE_TYPES = frozenset({"drivers_license", "driving_history_certificate"})
 def field_to_json(key: str, ctx: DocContext) -> dict[str, Any]:
     out = ctx.fields[key].to_json()
     value = out["value"]
-    is_licence_number = (
+    if key == "document_number" and ctx.document_type in MASKED_NUMBER_TYPES:
+        out["value"] = mask_number(value)
+    elif not (
         key == "document_number"
         and ctx.document_type in LICENCE_TYPES
         and is_valid_dl_number(value)
-    )
-    if not is_licence_number:
-        value = mask_mynumbers(value)
-    if key == "document_number" and ctx.document_type in MASKED_NUMBER_TYPES:
-        value = mask_number(value)
-    out["value"] = value
+    ):
+        out["value"] = mask_mynumbers(value)
     return out
 
 

@@ -1,0 +1,50 @@
+"""My Numbers never leave the report unmasked (contract §2, §3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from docextract._context import DocContext, Field, Line, Page, Word
+from docextract.config import PipelineConfig
+from docextract.report import page_to_debug_image, report_to_html, slot_to_json
+from docextract.text.numbers import is_valid_mynumber
+
+MY_NUMBER = "621498320257"  # a valid check digit (JAPAN.md §1.7), not anyone's number
+
+
+def test_my_number_is_masked_in_fields_and_html(config: PipelineConfig) -> None:
+    assert is_valid_mynumber(MY_NUMBER)
+    word = Word(page=0, text=MY_NUMBER, conf=0.9, bbox=(10, 10, 120, 20), line_key=(0, 0, 0))
+    line = Line(
+        page=0, text=MY_NUMBER, words=(word,), spans=((0, 12),), bbox=(10, 10, 120, 20), conf=0.9
+    )
+    image = np.full((60, 200, 3), 255, np.uint8)
+    ctx = DocContext(
+        source=Path("x.png"),
+        config=config,
+        slot="id_back",
+        document_type="my_number_card_back",
+        status="approve",
+        pages=[Page(index=0, image=image, width=200, height=60)],
+        lines=[line],
+        fields={
+            "document_number": Field(MY_NUMBER, 0.9, 0, word.bbox),
+            "name": Field(
+                f"山田 太郎 {MY_NUMBER[:4]} {MY_NUMBER[4:8]} {MY_NUMBER[8:]}", 0.9, 0, None
+            ),
+        },
+    )
+    slot = slot_to_json(ctx, "ja")
+    assert slot["fields"]["document_number"]["value"] == "********0257"
+    assert "6214" not in slot["fields"]["name"]["value"]
+    page = page_to_debug_image(ctx, 0)
+    assert page is not None and (page[10:30, 10:130] == 0).all()  # blacked out
+    report = {
+        "submission_id": "S-1",
+        "submitted_on": "2026-11-20",
+        "overall": "review",
+        "slots": {"id_back": slot},
+    }
+    assert MY_NUMBER not in report_to_html(report, {"id_back": ctx})
