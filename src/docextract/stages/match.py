@@ -86,6 +86,7 @@ def match(ctx: DocContext) -> DocContext:
         if key == "address" and ctx.superseding_address is not None:
             # A dated address change on the card's back replaces the front's address.
             field = ctx.superseding_address
+            ctx.notes.append("address judged on the back's change entry, not the front")
         if key == "address" and ctx.slot == "id_back" and field is None:
             continue  # a back without an address entry has nothing to compare
         ctx.matches[key] = field_to_match(key, field, ctx.profile, ctx.config.match)
