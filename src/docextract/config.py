@@ -107,6 +107,14 @@ class PipelineConfig(_Strict):
         return value
 
 
+def validation_problems(error: ValidationError) -> str:
+    """One line naming each invalid key (``match.name_threshold: …``) of a pydantic error."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
+        for err in error.errors()
+    )
+
+
 def load_pipeline(path: Path | None = None) -> PipelineConfig:
     """Read and validate a pipeline file; the bundled default when ``path`` is None."""
     path = path or DEFAULT_PIPELINE
@@ -119,7 +127,4 @@ def load_pipeline(path: Path | None = None) -> PipelineConfig:
     try:
         return PipelineConfig.model_validate(raw)
     except ValidationError as e:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()
-        )
-        raise PipelineConfigError(f"{path}: {problems}") from e
+        raise PipelineConfigError(f"{path}: {validation_problems(e)}") from e

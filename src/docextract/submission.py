@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from docextract._context import Profile
-from docextract.config import SLOTS
+from docextract.config import SLOTS, validation_problems
 from docextract.exceptions import SubmissionError, UnreadableFileError
 
 EXTENSIONS = ("jpg", "jpeg", "png", "tif", "tiff", "webp", "heic", "pdf")
@@ -96,11 +96,7 @@ def load_submission(folder: Path) -> Submission:
     try:
         model = _SubmissionModel.model_validate(raw)
     except ValidationError as e:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
-            for err in e.errors()
-        )
-        raise SubmissionError(f"{meta}: {problems}") from e
+        raise SubmissionError(f"{meta}: {validation_problems(e)}") from e
     p = model.profile
     profile = Profile(
         name=p.name,
