@@ -16,7 +16,7 @@ MY_NUMBER = "621498320257"  # a valid check digit (JAPAN.md §1.7), not anyone's
 
 def test_my_number_is_masked_in_fields_and_html(config: PipelineConfig) -> None:
     assert is_valid_mynumber(MY_NUMBER)
-    word = Word(page=0, text=MY_NUMBER, conf=0.9, bbox=(10, 10, 120, 20), line_key=(0, 0, 0))
+    word = Word(page=0, text=MY_NUMBER, conf=0.9, bbox=(10, 10, 120, 20))
     line = Line(
         page=0, text=MY_NUMBER, words=(word,), spans=((0, 12),), bbox=(10, 10, 120, 20), conf=0.9
     )

@@ -57,8 +57,6 @@ class Word:
     conf: float
     """0..1; 1.0 for text-layer words."""
     bbox: BBox
-    line_key: tuple[int, int, int]
-    """(block, paragraph, line) as Tesseract numbered them; groups words into lines."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from typing import Any
 from docextract._context import DocContext
 from docextract._pipeline import build_pipeline
 from docextract.config import PipelineConfig, load_pipeline
-from docextract.exceptions import ExternalProgramError, MissingDependencyError
+from docextract.doctypes import BY_NAME
+from docextract.exceptions import ExternalProgramError
 from docextract.report import (
     SCHEMA_VERSION,
     field_to_json,
@@ -43,9 +44,7 @@ def run_pipeline(ctx: DocContext, pipeline_name: str) -> DocContext:
     pipeline = build_pipeline(ctx.config.slots[pipeline_name].stages)
     try:
         return pipeline(ctx)
-    except (MissingDependencyError, ExternalProgramError) as e:
-        if isinstance(e, MissingDependencyError):
-            raise
+    except ExternalProgramError as e:  # MissingDependencyError propagates: it stops the run
         ctx.status, ctx.reasons = "review", []
         ctx.notes.append(f"reading failed: {e.message}")
         log.warning("%s: %s", ctx.source.name, e.message)
@@ -54,8 +53,6 @@ def run_pipeline(ctx: DocContext, pipeline_name: str) -> DocContext:
 
 def reconcile_id_sides(front: DocContext | None, back: DocContext | None) -> None:
     """Cross-slot rule: the back must belong to the same document family as the front."""
-    from docextract.doctypes import BY_NAME
-
     if front is None or back is None or back.status in (None, "reject"):
         return
     f, b = BY_NAME.get(front.document_type or ""), BY_NAME.get(back.document_type or "")

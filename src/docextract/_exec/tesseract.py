@@ -36,9 +36,6 @@ class RawWord:
     top: int
     width: int
     height: int
-    block: int
-    par: int
-    line: int
 
 
 @functools.cache
@@ -110,9 +107,6 @@ def image_to_words(image: MatLike, *, lang: str, psm: int, timeout_s: float) -> 
                 top=int(data["top"][i]),
                 width=int(data["width"][i]),
                 height=int(data["height"][i]),
-                block=int(data["block_num"][i]),
-                par=int(data["par_num"][i]),
-                line=int(data["line_num"][i]),
             )
         )
     return words

@@ -26,8 +26,9 @@ from docextract.text.numbers import is_valid_dl_number
 Extractor = Callable[[Sequence[Line]], dict[str, Field]]
 EXTRACTORS: dict[str, Extractor] = {}
 
-# A label counts as found when fuzz.partial_ratio reaches this: one misread glyph in a
-# two-glyph label (氏名 → 民名) scores 50, so two-glyph labels must match exactly.
+# A label of three or more glyphs counts as found when fuzz.partial_ratio reaches this
+# (one misread glyph in 5). Two-glyph labels score 50 with one glyph wrong, so they are
+# matched by position instead: at the start of a row, one of the two glyphs right.
 LABEL_MIN_SIMILARITY = 80
 # Confidence multiplier for a value whose built-in check failed (e.g. check digit): it is
 # still shown to the reviewer, but too weak for the rules to approve on.
@@ -74,8 +75,6 @@ def lines_with_label(lines: Sequence[Line], labels: Sequence[str]) -> list[tuple
 
 
 _SPACE_IN_NUMBER = re.compile(r"(?<=\d) (?=\d)")
-
-
 _UNNUMBERED_BLOCK = re.compile(r"(?<![0-9〇一二三四五六七八九十])(?:丁目|番地?|号)")
 
 
@@ -121,13 +120,9 @@ def words_to_name(words: Sequence[Word]) -> str:
     return out
 
 
-def value_after(line: Line, start: int, stop_at: str = "") -> tuple[int, int] | None:
-    """Span of the value text after a label, up to ``stop_at`` (a regex) if given."""
+def value_after(line: Line, start: int) -> tuple[int, int] | None:
+    """Span of the value text after a label (separators and spaces trimmed)."""
     rest = line.text[start:]
-    if stop_at:
-        m = re.search(stop_at, rest)
-        if m:
-            rest = rest[: m.start()]
     lead = len(rest) - len(rest.lstrip(" :："))
     body = rest.strip(" :：")
     if not body:
@@ -205,20 +200,16 @@ MIN_LICENCE_AGE_YEARS = 16
 REPAIRED_FACTOR = 0.7
 
 
-def repair_birth_era(line: Line, latest: dt.date) -> tuple[str, DateMatch] | None:
+def repair_birth_era(line: Line, latest: dt.date) -> DateMatch | None:
     """Read a birth date whose era glyph was misread, when only one era is plausible."""
     m = _ERA_MISREAD.search(line.text)
-    if m is None:
+    if m is None or "生" not in line.text[m.end() :]:
         return None
     found = []
     for era in _ERAS_BY_GLYPH[m.group(1)]:
         text = line.text[: m.start()] + era + line.text[m.end() :]
-        dates = [d for d in find_dates(text) if d.start == m.start() and d.value <= latest]
-        if dates and line.text[m.end() :].find("生") >= 0:
-            found.append((era, dates[0]))
-    if len(found) != 1:
-        return None
-    return found[0]
+        found += [d for d in find_dates(text) if d.start == m.start() and d.value <= latest][:1]
+    return found[0] if len(found) == 1 else None
 
 
 _ADDRESS_START = re.compile(rf"(?:{_PREF_ALT}|[一-龥]{{1,5}}[市区町村郡])")
@@ -236,7 +227,7 @@ def drivers_license_fields(lines: Sequence[Line]) -> dict[str, Field]:
         factor = 1.0
         if not births:
             repaired = repair_birth_era(line, latest_birth)
-            births = [repaired[1]] if repaired else []
+            births = [repaired] if repaired else []
             factor = REPAIRED_FACTOR
         if births:
             birth = date_to_field(line, births[0])
@@ -249,9 +240,12 @@ def drivers_license_fields(lines: Sequence[Line]) -> dict[str, Field]:
     after_name = lines[birth_row + 1 :] if birth_row is not None else lines
     for line in after_name:
         words = value_words(line, edge)
-        text = address_value(line.text[words_to_span(line, words)[0] :]) if words else ""
-        if words and _ADDRESS_START.match(text) and re.search(r"\d|丁目|番", text):
-            fields["address"] = address_field(line, *words_to_span(line, words))
+        if not words:
+            continue
+        span = words_to_span(line, words)
+        field = address_field(line, *span)
+        if _ADDRESS_START.match(field.value) and re.search(r"\d|丁目|番", field.value):
+            fields["address"] = field
             break
     for line in lines:
         dates = find_dates(line.text)
@@ -299,7 +293,7 @@ _ISSUER = re.compile(
 _ISSUER_HINT = re.compile(r"電力|電気|ガス|瓦斯|水道|エネルギー|ENERGY|POWER", re.IGNORECASE)
 _ADDRESS_HINT = re.compile(rf"〒|{_PREF_ALT}|[市区町村郡].*\d")
 _NOT_CUSTOMER_ADDRESS = re.compile(r"TEL|電話|FAX|株式会社|局|受付|https?:|www\.", re.IGNORECASE)
-_POA_ISSUE_LABELS = ("領収日", "領収年月日", "発行日", "発行年月日", "作成日", "ご請求日", "請求日")
+POA_ISSUE_LABELS = ("領収日", "領収年月日", "発行日", "発行年月日", "作成日", "ご請求日", "請求日")
 _NAME_LABELS = re.compile(r"^(?:お客さま名|お客様名|ご契約者名|契約者名|お名前|氏名)\s*[:：]?\s*")
 _ADDRESS_LABELS = re.compile(
     r"^(?:ご使用場所|ご住所|お客さま住所|お客様住所|供給場所|住所|所在地)\s*[:：]?\s*"
@@ -338,7 +332,7 @@ def utility_bill_fields(lines: Sequence[Line]) -> dict[str, Field]:
     if candidates:
         _, line, start, text = min(candidates, key=lambda c: c[0])
         fields["address"] = address_field(line, start, start + len(text))
-    for line, start in lines_with_label(lines, _POA_ISSUE_LABELS):
+    for line, start in lines_with_label(lines, POA_ISSUE_LABELS):
         dates = find_dates(line.text[start:])
         if dates:
             fields["issue_date"] = date_to_field(line, dates[0], start)

@@ -101,7 +101,7 @@ def pdf_text_layer_to_words(path: Path, pages: int, scale: float) -> list[Word]:
     words: list[Word] = []
     with pdfplumber.open(path) as pdf:
         for index, page in enumerate(pdf.pages[:pages]):
-            for n, w in enumerate(page.extract_words(keep_blank_chars=False, use_text_flow=True)):
+            for w in page.extract_words(keep_blank_chars=False, use_text_flow=True):
                 x0, top, x1, bottom = (float(w[k]) for k in ("x0", "top", "x1", "bottom"))
                 words.append(
                     Word(
@@ -114,8 +114,6 @@ def pdf_text_layer_to_words(path: Path, pages: int, scale: float) -> list[Word]:
                             round((x1 - x0) * scale),
                             round((bottom - top) * scale),
                         ),
-                        # pdfplumber has no lines; words on one baseline share a line later.
-                        line_key=(0, 0, n),
                     )
                 )
     return words

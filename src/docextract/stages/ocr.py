@@ -106,7 +106,6 @@ def raw_words_to_words(raw: Sequence[tesseract.RawWord], page: int) -> list[Word
             text=r.text,
             conf=r.conf / 100.0,
             bbox=(r.left, r.top, r.width, r.height),
-            line_key=(r.block, r.par, r.line),
         )
         for r in raw
     ]

@@ -13,13 +13,12 @@ from collections.abc import Callable
 from docextract._context import DocContext
 from docextract._pipeline import stage
 from docextract.doctypes import BY_NAME
+from docextract.stages.extract import POA_ISSUE_LABELS
 from docextract.text.dates import add_months
 
 NOTIFICATION_TYPES = frozenset({"my_number_notification_card"})
 # Types that print no expiry: their validity is their issue date (statutes) alone.
 NO_EXPIRY_TYPES = frozenset({"driving_history_certificate"})
-REQUIRED_ID_FIELDS = ("name", "birth_date", "address", "expiry_date")
-POA_ISSUE_LABELS = ("領収日", "発行日", "発行年月日", "領収年月日", "作成日", "請求日")
 
 
 class Verdict:
@@ -29,6 +28,7 @@ class Verdict:
         self.ctx = ctx
         self.rejects: list[str] = []
         self.doubts: list[str] = []
+        self.low_quality = False
 
     def reject(self, reason: str) -> None:
         if reason not in self.rejects:
@@ -37,15 +37,19 @@ class Verdict:
     def doubt(self, note: str) -> None:
         self.doubts.append(note)
 
+    def doubt_quality(self) -> None:
+        """Fields were read, but from an image too poor to approve on."""
+        self.low_quality = True
+
     def settle(self) -> DocContext:
         ctx = self.ctx
         if self.rejects:
             ctx.status, ctx.reasons = "reject", self.rejects
-        elif self.doubts:
-            ctx.status, ctx.reasons = "review", [r for r in ("LOW_QUALITY",) if r in self.doubts]
+        elif self.doubts or self.low_quality:
+            ctx.status, ctx.reasons = "review", ["LOW_QUALITY"] if self.low_quality else []
         else:
             ctx.status, ctx.reasons = "approve", []
-        ctx.notes.extend(d for d in self.doubts if d != "LOW_QUALITY")
+        ctx.notes.extend(self.doubts)
         return ctx
 
 
@@ -155,7 +159,7 @@ def judge_id_front(ctx: DocContext) -> DocContext:
             },
         )
         if quality_problems(ctx) and not v.rejects:
-            v.doubt("LOW_QUALITY")
+            v.doubt_quality()
     return v.settle()
 
 
@@ -203,7 +207,7 @@ def judge_proof_of_address(ctx: DocContext) -> DocContext:
                 v.doubt("issuer not read")
         check_matches(v, {"name": "POA_NAME_MISMATCH", "address": "POA_ADDRESS_MISMATCH"})
         if not clear and not v.rejects:
-            v.doubt("LOW_QUALITY")
+            v.doubt_quality()
     return v.settle()
 
 
