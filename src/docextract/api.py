@@ -157,6 +157,7 @@ def extract_file(path: Path, *, config: PipelineConfig | None = None) -> dict[st
         "document_type": ctx.document_type or "unknown",
         "fields": {key: field_to_json(key, ctx) for key in sorted(ctx.fields)},
         "quality": {k: round(v, 3) for k, v in ctx.quality.items()},
+        "timings_ms": {k: round(v, 1) for k, v in ctx.timings_ms.items()},
     }
 
 

@@ -1,4 +1,4 @@
-"""The command line (contract §3, §5, §6): verify, extract, batch."""
+"""The command line (contract §3, §5, §6): verify, extract, batch; and eval for engineers."""
 
 from __future__ import annotations
 
@@ -7,13 +7,22 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from fnmatch import fnmatch
 from pathlib import Path
 
 from docextract import __version__
-from docextract.api import extract_file, verify_submission, write_report
+from docextract.api import atomic_write, extract_file, verify_submission, write_report
 from docextract.batch import no_progress, run_batch, stderr_progress, summary_to_table
 from docextract.config import load_pipeline
-from docextract.exceptions import DocextractError, ExitCode
+from docextract.evaluate import (
+    default_workers,
+    format_run,
+    load_baseline,
+    restrict,
+    run_eval,
+    run_to_json,
+)
+from docextract.exceptions import DocextractError, ExitCode, UsageError
 
 log = logging.getLogger("docextract")
 
@@ -58,6 +67,40 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--out", type=Path, metavar="DIR", required=True)
     batch.add_argument("--lang", choices=("ja", "en"), default="ja")
     batch.add_argument("--no-progress", action="store_true", help="no per-submission lines")
+
+    ev = sub.add_parser(
+        "eval", parents=[common], help="score extraction and verdicts against ground truth"
+    )
+    ev.add_argument(
+        "corpus",
+        type=Path,
+        metavar="DIR",
+        help="documents with X.json truth beside them, and submission folders with expected.json",
+    )
+    ev.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="mark each figure better/same/worse against this saved run",
+    )
+    ev.add_argument(
+        "--save",
+        type=Path,
+        metavar="FILE",
+        help="save this run (outcomes per document and slot) as JSON",
+    )
+    ev.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help="parallel processes (default: %(default)s)",
+    )
+    ev.add_argument(
+        "--only",
+        metavar="GLOB",
+        action="append",
+        help="score only paths (relative to DIR) matching GLOB; repeatable",
+    )
     return parser
 
 
@@ -101,10 +144,37 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return ExitCode.batch_failures if summary.failed else ExitCode.ok
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    if not args.corpus.is_dir():
+        raise UsageError(f"{args.corpus} is not a folder")
+    baseline = load_baseline(args.baseline) if args.baseline else None
+    patterns = args.only or []
+    run = run_eval(
+        args.corpus,
+        pipeline=args.pipeline,
+        workers=args.workers,
+        only=(lambda rel: any(fnmatch(rel, p) for p in patterns)) if patterns else None,
+        progress=lambda done, total: print(f"\r{done}/{total}", end="", file=sys.stderr),
+    )
+    print(file=sys.stderr)
+    if not run.documents and not run.slots:
+        raise UsageError(f"no documents with ground truth and no submissions under {args.corpus}")
+    if baseline is not None:
+        baseline = restrict(
+            baseline, {d.rel for d in run.documents}, {s.submission for s in run.slots}
+        )
+    print(format_run(run, baseline))
+    if args.save:
+        atomic_write(args.save, json.dumps(run_to_json(run), ensure_ascii=False, indent=1) + "\n")
+        print(f"saved to {args.save}", file=sys.stderr)
+    return ExitCode.ok
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "verify": cmd_verify,
     "extract": cmd_extract,
     "batch": cmd_batch,
+    "eval": cmd_eval,
 }
 
 
