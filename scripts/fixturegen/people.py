@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 from faker import Faker
 
 
@@ -41,6 +42,15 @@ PLACES: dict[str, Place] = {
         Place("千葉県", "船橋市", "本町", "273-0005"),
         Place("千葉県", "市川市", "八幡", "272-0021"),
         Place("千葉県", "千葉市中央区", "富士見", "260-0015", designated=True),
+        # Other prefectures, for the identity cards beyond the licence (idcards.py).
+        Place("北海道", "札幌市中央区", "北一条西", "060-0001", designated=True),
+        Place("宮城県", "仙台市青葉区", "一番町", "980-0811", designated=True),
+        Place("宮城県", "仙台市宮城野区", "榴岡", "983-0852", designated=True),
+        Place("京都府", "京都市伏見区", "深草西浦町", "612-0029", designated=True),
+        Place("広島県", "広島市中区", "紙屋町", "730-0031", designated=True),
+        Place("福岡県", "福岡市中央区", "天神", "810-0001", designated=True),
+        Place("福岡県", "福岡市博多区", "博多駅前", "812-0011", designated=True),
+        Place("沖縄県", "那覇市", "久茂地", "900-0015"),
     )
 }
 
@@ -113,6 +123,10 @@ class Person:
     family_latin: str
     given_latin: str
     birth: dt.date
+    nationality: str = ""
+    """国籍・地域 as a residence card prints it (ベトナム, 米国, 韓国); empty for Japanese."""
+    kanji_name: str = ""
+    """正字 kanji printed beside a foreign resident's Latin name, e.g. ``李 秀珍``."""
 
     @property
     def name(self) -> str:
@@ -160,3 +174,68 @@ class PersonFactory:
             if other.family != like.family and other.given != like.given:
                 return other
         raise ValueError("faker keeps returning the same name")
+
+
+# Korean names in kanji with their usual passport romanisation, for 特別永住者 holders:
+# faker's ko_KR only writes hangul, and the certificate prints kanji (JAPAN.md §1.6).
+_KOREAN_FAMILY = (("金", "KIM"), ("李", "LEE"), ("朴", "PARK"), ("崔", "CHOI"), ("鄭", "JEONG"))
+_KOREAN_GIVEN_MALE = (("英哲", "YOUNGCHUL"), ("成浩", "SUNGHO"), ("在勳", "JAEHOON"))
+_KOREAN_GIVEN_FEMALE = (("秀珍", "SOOJIN"), ("美英", "MIYOUNG"), ("惠淑", "HYESOOK"))
+
+# Latin-name locales for foreign residents and the 国籍・地域 a residence card prints.
+FOREIGN_LOCALES: dict[str, str] = {"vi_VN": "ベトナム", "en_US": "米国", "zh_CN": "中国"}
+
+
+def _ascii_upper(text: str) -> str:
+    """Passport spelling of a faker name: diacritics dropped (Nguyễn → NGUYEN), upper case."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).upper()
+
+
+class ForeignFactory:
+    """Seeded foreign residents with Latin names, kept apart from :class:`PersonFactory`.
+
+    Each locale has its own faker seeded from ``seed``, so adding a foreign resident never
+    shifts the ``ja_JP`` draws that name the licence holders.
+    """
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self._fakers: dict[str, Faker] = {}
+        self._rng = np.random.default_rng(seed)
+
+    def _faker(self, locale: str) -> Faker:
+        if locale not in self._fakers:
+            fake = Faker(locale)
+            fake.seed_instance(self.seed + sum(map(ord, locale)))
+            self._fakers[locale] = fake
+        return self._fakers[locale]
+
+    def person(self, locale: str, birth: dt.date, *, female: bool) -> Person:
+        """A resident named as the passport would print it (family name first, Latin)."""
+        fake = self._faker(locale)
+        if locale == "vi_VN":
+            family = _ascii_upper(fake.last_name())
+            first = fake.first_name_female() if female else fake.first_name_male()
+            given = f"{_ascii_upper(fake.middle_name())} {_ascii_upper(first)}"
+        elif locale == "zh_CN":
+            family = fake.last_romanized_name().upper()
+            given = fake.first_romanized_name().upper()
+        else:
+            family = fake.last_name().upper()
+            given = (fake.first_name_female() if female else fake.first_name_male()).upper()
+        return Person(
+            family, given, "", "", family, given, birth, nationality=FOREIGN_LOCALES[locale]
+        )
+
+    def korean(self, birth: dt.date, *, female: bool, latin: bool) -> Person:
+        """A 特別永住者 with a kanji name; ``latin`` prints the romanised name as the main one."""
+        fam_k, fam_l = _KOREAN_FAMILY[int(self._rng.integers(len(_KOREAN_FAMILY)))]
+        givens = _KOREAN_GIVEN_FEMALE if female else _KOREAN_GIVEN_MALE
+        giv_k, giv_l = givens[int(self._rng.integers(len(givens)))]
+        if latin:
+            return Person(
+                fam_l, giv_l, "", "", fam_l, giv_l, birth, "韓国", kanji_name=f"{fam_k} {giv_k}"
+            )
+        return Person(fam_k, giv_k, "", "", fam_l, giv_l, birth, "韓国")
