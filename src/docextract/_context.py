@@ -9,6 +9,7 @@ documents out to worker processes later.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,22 @@ from cv2.typing import MatLike
 from docextract.config import PipelineConfig
 
 BBox = tuple[int, int, int, int]
+
+
+def union_boxes(boxes: Sequence[BBox]) -> BBox:
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def same_row(a: BBox, b: BBox) -> bool:
+    """Vertical overlap of at least half the smaller box height."""
+    top, bottom = max(a[1], b[1]), min(a[1] + a[3], b[1] + b[3])
+    return bottom - top >= 0.5 * min(a[3], b[3])
+
+
 """``(x, y, width, height)`` in pixels of the page image."""
 
 Image = MatLike

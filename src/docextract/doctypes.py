@@ -20,8 +20,6 @@ class DocType:
     keywords: tuple[tuple[str, float], ...]
     """(keyword, weight); titles weigh 3, labels 1. ``re:`` marks a regular expression
     for printed forms that identify a type without a title (a licence's expiry line)."""
-    extractor_ready: bool = False
-    """True once fields are read and judged automatically; else the slot goes to review."""
 
 
 DOC_TYPES: tuple[DocType, ...] = (
@@ -42,7 +40,6 @@ DOC_TYPES: tuple[DocType, ...] = (
             (r"re:\d{4}年\((?:令和|平成)\d{1,2}年\)\d{1,2}月\d{1,2}日まで有効", 2),
             (r"re:第\d{12}号", 2),
         ),
-        extractor_ready=True,
     ),
     DocType(
         "drivers_license_back",
@@ -56,13 +53,20 @@ DOC_TYPES: tuple[DocType, ...] = (
             ("心臓が停止", 1),
             ("提供しません", 1),
         ),
-        extractor_ready=True,
     ),
     DocType(
         "driving_history_certificate",
         "driving_history_certificate",
         "front",
         (("運転経歴証明書", 4), ("運転はできません", 3), ("公安委員会", 1)),
+    ),
+    # Backs without a title of their own: the 備考 ruling is shared with the licence, so
+    # the certificate's back is told apart only by what the front said (reconcile step).
+    DocType(
+        "driving_history_certificate_back",
+        "driving_history_certificate",
+        "back",
+        (("運転経歴証明書", 1), ("備考", 1)),
     ),
     DocType(
         "passport",
@@ -83,6 +87,12 @@ DOC_TYPES: tuple[DocType, ...] = (
         "basic_resident_register_card",
         "front",
         (("住民基本台帳カード", 4), ("住基カード", 3)),
+    ),
+    DocType(
+        "basic_resident_register_card_back",
+        "basic_resident_register_card",
+        "back",
+        (("追記欄", 3), ("住民基本台帳", 2)),
     ),
     DocType(
         "residence_card",
@@ -109,6 +119,12 @@ DOC_TYPES: tuple[DocType, ...] = (
         (("特別永住者証明書", 4), ("SPECIAL PERMANENT RESIDENT", 3)),
     ),
     DocType(
+        "special_permanent_resident_certificate_back",
+        "special_permanent_resident_certificate",
+        "back",
+        (("住居地記載欄", 2), ("特別永住者", 2), ("記載者印", 1)),
+    ),
+    DocType(
         "my_number_card",
         "my_number_card",
         "front",
@@ -121,7 +137,19 @@ DOC_TYPES: tuple[DocType, ...] = (
         "my_number_notification_card",
         "my_number_notification_card",
         "front",
-        (("通知カード", 5), ("個人番号通知書", 5)),
+        (("通知カード", 5),),
+    ),
+    DocType(
+        "my_number_notification_card_back",
+        "my_number_notification_card",
+        "back",
+        (("通知カード", 3), ("追記欄", 2)),
+    ),
+    DocType(
+        "individual_number_notice",
+        "my_number_notification_card",
+        "page",
+        (("個人番号通知書", 5), ("個人番号カードの交付申請", 2)),
     ),
     DocType(
         "utility_bill",
@@ -142,7 +170,6 @@ DOC_TYPES: tuple[DocType, ...] = (
             ("瓦斯", 1),
             ("ガス", 1),
         ),
-        extractor_ready=True,
     ),
     DocType(
         "tax_receipt",
@@ -198,6 +225,12 @@ DOC_TYPES: tuple[DocType, ...] = (
         "mobile_phone_bill",
         "page",
         (("携帯電話", 3), ("通信料", 3), ("データ通信", 2), ("スマートフォン", 2)),
+    ),
+    DocType(
+        "order_confirmation",
+        "order_confirmation",
+        "page",
+        (("ご注文内容", 3), ("注文番号", 3), ("ご注文", 2), ("お届け先", 2), ("注文確認", 3)),
     ),
     DocType(
         "shop_receipt",

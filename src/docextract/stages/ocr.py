@@ -13,7 +13,7 @@ import statistics
 import unicodedata
 from collections.abc import Sequence
 
-from docextract._context import BBox, DocContext, Line, Word
+from docextract._context import DocContext, Line, Word, same_row, union_boxes
 from docextract._exec import tesseract
 from docextract._pipeline import stage
 
@@ -43,20 +43,6 @@ def join_words(texts: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
         spans.append((len(out), len(out) + len(text)))
         out += text
     return out, spans
-
-
-def union_boxes(boxes: Sequence[BBox]) -> BBox:
-    x0 = min(b[0] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    x1 = max(b[0] + b[2] for b in boxes)
-    y1 = max(b[1] + b[3] for b in boxes)
-    return (x0, y0, x1 - x0, y1 - y0)
-
-
-def same_row(a: BBox, b: BBox) -> bool:
-    """Vertical overlap of at least half the smaller box height."""
-    top, bottom = max(a[1], b[1]), min(a[1] + a[3], b[1] + b[3])
-    return bottom - top >= 0.5 * min(a[3], b[3])
 
 
 def words_to_lines(words: Sequence[Word]) -> list[Line]:

@@ -13,10 +13,12 @@ from collections.abc import Callable
 from docextract._context import DocContext
 from docextract._pipeline import stage
 from docextract.doctypes import BY_NAME
-from docextract.stages.extract import POA_ISSUE_LABELS
+from docextract.extractors import EXTRACTORS
+from docextract.extractors.bills import POA_ISSUE_LABELS
 from docextract.text.dates import add_months
 
-NOTIFICATION_TYPES = frozenset({"my_number_notification_card"})
+# 通知カード (both sides) and 個人番号通知書: proof of the number, never of identity.
+NOTIFICATION_FAMILY = "my_number_notification_card"
 # Types that print no expiry: their validity is their issue date (statutes) alone.
 NO_EXPIRY_TYPES = frozenset({"driving_history_certificate"})
 
@@ -82,13 +84,13 @@ def check_type(v: Verdict, accepted: tuple[str, ...], not_accepted_reason: str) 
         else:
             v.doubt("document type not recognized")
         return False
-    if doc in NOTIFICATION_TYPES and ctx.slot in ("id_front", "id_back"):
+    if BY_NAME[doc].family == NOTIFICATION_FAMILY and ctx.slot in ("id_front", "id_back"):
         v.reject("ID_NOTIFICATION_CARD")
         return False
     if doc not in accepted:
         v.reject(not_accepted_reason)
         return False
-    if not BY_NAME[doc].extractor_ready:
+    if doc not in EXTRACTORS:
         v.doubt(f"{doc} is recognized but not yet read automatically")
         return False
     return True
@@ -167,7 +169,11 @@ def judge_id_back(ctx: DocContext) -> DocContext:
     v = Verdict(ctx)
     accepted = ctx.config.slots["id_back"].accepted_types
     doc = ctx.document_type or "unknown"
-    if doc in BY_NAME and BY_NAME[doc].side == "front" and doc not in NOTIFICATION_TYPES:
+    if (
+        doc in BY_NAME
+        and BY_NAME[doc].side == "front"
+        and BY_NAME[doc].family != NOTIFICATION_FAMILY
+    ):
         v.reject("ID_BACK_MISMATCH")  # a front (or another card's front) in the back slot
         ctx.notes.append(f"the back slot holds a front side ({doc})")
         return v.settle()

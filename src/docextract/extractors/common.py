@@ -1,0 +1,195 @@
+"""Shared pieces of the extractors: labels, values, names, dates, fields with confidence.
+
+Extractors anchor on the printed labels (氏名, 住所, 交付, …) rather than on positions, so
+they hold across layouts, scan resolutions and crops. Each field keeps the confidence of
+the words it came from, lowered when a check (a check digit, a date that parses) fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import statistics
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from docextract._context import Field, Line, Word, same_row, union_boxes
+from docextract.text.dates import DateMatch, find_dates
+from docextract.text.normalize import PREFECTURES, fold_text
+
+# A label of three or more glyphs counts as found when fuzz.partial_ratio reaches this
+# (one misread glyph in 5). Two-glyph labels score 50 with one glyph wrong, so they are
+# matched by position instead: at the start of a row, one of the two glyphs right.
+LABEL_MIN_SIMILARITY = 80
+# Confidence multiplier for a value whose built-in check failed (e.g. check digit): it is
+# still shown to the reviewer, but too weak for the rules to approve on.
+FAILED_CHECK_FACTOR = 0.4
+
+
+def find_label(line: Line, labels: Sequence[str]) -> tuple[int, int] | None:
+    """Span of the first of ``labels`` in the line (spaces inside the label tolerated)."""
+    for label in labels:
+        pattern = r"\s*".join(map(re.escape, label))
+        m = re.search(pattern, line.text)
+        if m:
+            return m.span()
+        if (
+            len(label) == 2
+            and len(line.text) >= 2
+            and (sum(a == b for a, b in zip(label, line.text[:2], strict=True)) == 1)
+        ):
+            # A label starts its row; one of two glyphs misread (入所 for 住所) still counts.
+            return 0, 2
+        if len(label) >= 3:
+            alignment = fuzz.partial_ratio_alignment(label, line.text)
+            if alignment is not None and alignment.score >= LABEL_MIN_SIMILARITY:
+                return alignment.dest_start, alignment.dest_end
+    return None
+
+
+def lines_with_label(lines: Sequence[Line], labels: Sequence[str]) -> list[tuple[Line, int]]:
+    """Lines carrying one of ``labels``, with the offset where the value starts."""
+    found = []
+    for line in lines:
+        span = find_label(line, labels)
+        if span is not None:
+            found.append((line, span[1]))
+    return found
+
+
+_SPACE_IN_NUMBER = re.compile(r"(?<=\d) (?=\d)")
+_UNNUMBERED_BLOCK = re.compile(r"(?<![0-9〇一二三四五六七八九十])(?:丁目|番地?|号)")
+
+
+def address_value(text: str) -> str:
+    """An address as printed: NFKC, folded spaces, and no OCR space inside a number."""
+    return _SPACE_IN_NUMBER.sub("", fold_text(text))
+
+
+def address_field(line: Line, start: int, end: int) -> Field:
+    """An address field; a 丁目/番/号 with no number before it is a misread numeral."""
+    value = address_value(line.text[start:end])
+    return span_to_field(line, start, end, value, check=not _UNNUMBERED_BLOCK.search(value))
+
+
+def span_to_field(line: Line, start: int, end: int, value: str, *, check: bool = True) -> Field:
+    """A field for ``line.text[start:end]`` with the confidence and box of its words."""
+    words = line.span_to_words(start, end) or line.words
+    conf = statistics.fmean(w.conf for w in words) * (1.0 if check else FAILED_CHECK_FACTOR)
+    return Field(
+        value=value, confidence=conf, page=line.page, bbox=union_boxes([w.bbox for w in words])
+    )
+
+
+def date_to_field(line: Line, match: DateMatch, offset: int = 0) -> Field:
+    return span_to_field(line, offset + match.start, offset + match.end, match.value.isoformat())
+
+
+def words_to_name(words: Sequence[Word]) -> str:
+    """Join name glyphs, with one space at the gap that separates family and given name.
+
+    Names are often printed letter-spaced (山 田　太 郎): a gap counts as the separator
+    only when it is clearly wider than the others (1.6x their median, and half a glyph).
+    """
+    texts = [fold_text(w.text).replace(" ", "") for w in words]
+    if len(words) < 2:
+        return "".join(texts)
+    height = statistics.median(w.bbox[3] for w in words)
+    gaps = [b.bbox[0] - (a.bbox[0] + a.bbox[2]) for a, b in itertools.pairwise(words)]
+    threshold = 0.5 * height if len(gaps) == 1 else max(0.5 * height, 1.6 * statistics.median(gaps))
+    out = texts[0]
+    for gap, text in zip(gaps, texts[1:], strict=True):
+        out += (" " if gap > threshold else "") + text
+    return out
+
+
+def value_after(line: Line, start: int) -> tuple[int, int] | None:
+    """Span of the value text after a label (separators and spaces trimmed)."""
+    rest = line.text[start:]
+    lead = len(rest) - len(rest.lstrip(" :："))
+    body = rest.strip(" :：")
+    if not body:
+        return None
+    return start + lead, start + lead + len(body)
+
+
+PREF_ALT = "|".join(PREFECTURES)
+
+
+def label_column_edge(lines: Sequence[Line], labels: Sequence[str]) -> int | None:
+    """x where values start on a card with a label column (氏名, 住所, 交付, 番号 …).
+
+    Measured on the rows whose label was read exactly; rows whose label Tesseract
+    misread (入所 for 住所) then still split into label and value at the same x.
+    """
+    starts = []
+    for line, offset in lines_with_label(lines, labels):
+        after = [w for w, (a, _) in zip(line.words, line.spans, strict=True) if a >= offset]
+        if after:
+            starts.append(after[0].bbox[0])
+    return int(statistics.median(starts)) if starts else None
+
+
+def value_words(line: Line, edge: int | None) -> tuple[Word, ...]:
+    """The words of a row right of the label column (all words when there is none)."""
+    if edge is None:
+        return line.words
+    slack = 0.3 * statistics.median(w.bbox[3] for w in line.words)
+    return tuple(w for w in line.words if w.bbox[0] >= edge - slack)
+
+
+def words_to_span(line: Line, words: Sequence[Word]) -> tuple[int, int]:
+    spans = [line.spans[line.words.index(w)] for w in words]
+    return spans[0][0], spans[-1][1]
+
+
+def name_left_of(
+    lines: Sequence[Line], row: Line, date_start: int, edge: int | None
+) -> Field | None:
+    """The name printed on the birth-date row, left of the date (JAPAN.md §1.1).
+
+    The name may sit in its own segment of the row (a wide gap before the date).
+    """
+    candidates = [
+        (row, [w for w in value_words(row, edge) if row.spans[row.words.index(w)][1] <= date_start])
+    ]
+    candidates += [
+        (line, list(value_words(line, edge)))
+        for line in lines
+        if line is not row
+        and line.page == row.page
+        and same_row(line.bbox, row.bbox)
+        and line.bbox[0] < row.bbox[0]
+    ]
+    for line, words in candidates:
+        name = fold_text(words_to_name(words)) if words else ""
+        if name and not re.search(r"\d", name):
+            return span_to_field(line, *words_to_span(line, words), name)
+    return None
+
+
+def is_birth_date(line: Line, match: DateMatch) -> bool:
+    return line.text[match.end : match.end + 2].strip().startswith("生") or "生年月日" in line.text
+
+
+# An era name with one glyph misread (店和 for 昭和): the surviving glyph narrows it down.
+_ERA_MISREAD = re.compile(r"(?<![明大昭平令])[^\s\d明大昭平令]([和成正治])(?=\s*\d{1,2}\s*年)")
+_ERAS_BY_GLYPH = {"和": ("昭和", "令和"), "成": ("平成",), "正": ("大正",), "治": ("明治",)}
+REPAIRED_FACTOR = 0.7
+
+
+def repair_birth_era(line: Line, latest: dt.date) -> DateMatch | None:
+    """Read a birth date whose era glyph was misread, when only one era is plausible."""
+    m = _ERA_MISREAD.search(line.text)
+    if m is None or "生" not in line.text[m.end() :]:
+        return None
+    found = []
+    for era in _ERAS_BY_GLYPH[m.group(1)]:
+        text = line.text[: m.start()] + era + line.text[m.end() :]
+        found += [d for d in find_dates(text) if d.start == m.start() and d.value <= latest][:1]
+    return found[0] if len(found) == 1 else None
+
+
+_ADDRESS_START = re.compile(rf"(?:{PREF_ALT}|[一-龥]{{1,5}}[市区町村郡])")
