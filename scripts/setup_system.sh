@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages docextract needs, if any is missing: Tesseract with its
-# Japanese, English and orientation models, poppler for PDFs, and the Japanese fonts the
-# fixture renderer uses. As root it installs; otherwise it uses sudo, or prints the one
+# Japanese, English and orientation models, poppler for PDFs, and the fonts the fixture
+# renderer uses (Japanese faces; DejaVu Sans Mono for the passport MRZ). As root it installs; otherwise it uses sudo, or prints the one
 # command to run and fails.
 set -euo pipefail
 
 PACKAGES=(tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng tesseract-ocr-osd poppler-utils
-          fonts-noto-cjk fonts-ipafont-gothic fonts-ipafont-mincho)
+          fonts-noto-cjk fonts-ipafont-gothic fonts-ipafont-mincho fonts-dejavu-core)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

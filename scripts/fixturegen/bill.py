@@ -3,30 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from PIL import Image
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from docextract.text.dates import era_of, format_wareki
 
+from .corpus import PoaDocument, Rendered
 from .draw import FONTS
 from .people import Address, Block, Person, fold
 
 Kind = Literal["electric", "gas", "water"]
 DateStyle = Literal["western", "wareki"]
 
-SCAN_DPI = 200
 INK = Color(0.1, 0.1, 0.12)
 RED = Color(0.8, 0.16, 0.18)
 RULE = Color(0.45, 0.45, 0.5)
@@ -206,32 +201,6 @@ def write_text_pdf(bill: Bill, path: Path) -> None:
     c.save()
 
 
-def rasterize(pdf: Path, dpi: int, *, gray: bool) -> Image.Image:
-    """Render page 1 with poppler (deterministic for a given poppler version)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "page"
-        args = ["pdftoppm", "-r", str(dpi), "-png", "-singlefile"]
-        subprocess.run([*args, *(["-gray"] if gray else []), str(pdf), str(out)], check=True)
-        with Image.open(out.with_suffix(".png")) as img:
-            return img.convert("L" if gray else "RGB")
-
-
-def write_image_pdf(scan: Image.Image, path: Path, dpi: int = SCAN_DPI) -> None:
-    """Wrap a scan in a PDF with no text layer, as multifunction printers do.
-
-    The page is stored as JPEG (DCT), the usual scanner encoding, which also keeps
-    the file small.
-    """
-    buf = io.BytesIO()
-    scan.save(buf, "JPEG", quality=60)
-    buf.seek(0)
-    w_pt, h_pt = scan.width * 72 / dpi, scan.height * 72 / dpi
-    c = Canvas(str(path), pagesize=(w_pt, h_pt), invariant=1)
-    c.drawImage(ImageReader(buf), 0, 0, w_pt, h_pt)
-    c.showPage()
-    c.save()
-
-
 def bill_truth(bill: Bill) -> dict[str, Any]:
     fields: dict[str, str] = {"name": fold(bill.person.name), "address": fold(bill.printed_address)}
     if bill.issue_date is not None:
@@ -239,3 +208,29 @@ def bill_truth(bill: Bill) -> dict[str, Any]:
     fields["issuer"] = bill.issuer
     fields["document_number"] = bill.customer_number
     return {"document_type": "utility_bill", "fields": {k: {"value": v} for k, v in fields.items()}}
+
+
+# The bill's footer (fraction of the page): away from the addressee, dates and issuer.
+BILL_GLARE = (0.72, 0.86)
+
+
+def bill_poa_document(bill: Bill) -> PoaDocument:
+    """The bill as the corpus builder sees every proof-of-address document."""
+    date = (
+        f"{bill.issue_label} {bill.issue_date.isoformat()}" if bill.issue_date else "no issue date"
+    )
+    return PoaDocument(
+        key=f"utility_bill_{bill.key}",
+        document_type="utility_bill",
+        doc=Rendered(
+            stem=f"utility_bill_{bill.key}",
+            truth=bill_truth(bill),
+            purpose=f"{bill.title} ({bill.issuer}), {date}",
+            write_pdf=lambda path: write_text_pdf(bill, path),
+            glare_at=BILL_GLARE,
+        ),
+        holder=bill.person,
+        address=bill.address,
+        issue_date=bill.issue_date,
+        issuer_printed=True,
+    )

@@ -1,4 +1,4 @@
-"""Capture effects: flatbed scan, phone photo, rotation, selfie composite.
+"""Capture effects: flatbed scan, phone photo, rotation.
 
 Every function takes an explicit seed so the output bytes are reproducible.
 """
@@ -125,21 +125,3 @@ def photograph(
 def rotate90(img: Image.Image) -> Image.Image:
     """An upright scan turned a quarter clockwise, as uploads from phones often are."""
     return img.transpose(Image.Transpose.ROTATE_270)
-
-
-def selfie(face: Image.Image, card: Image.Image, mask: Image.Image, seed: int) -> Image.Image:
-    """The applicant photo with the licence held lower right, wholly inside the frame."""
-    rng = np.random.default_rng(seed)
-    out = face.convert("RGB").copy()
-    width = int(out.width * float(rng.uniform(0.40, 0.46)))
-    height = round(card.height * width / card.width)
-    small = card.resize((width, height), Image.Resampling.LANCZOS)
-    small_mask = mask.resize((width, height), Image.Resampling.LANCZOS)
-    angle = float(rng.uniform(-9, -4))
-    small = small.rotate(angle, Image.Resampling.BICUBIC, expand=True)
-    small_mask = small_mask.rotate(angle, Image.Resampling.BICUBIC, expand=True)
-    margin = int(out.width * 0.04)
-    out.paste(
-        small, (out.width - small.width - margin, out.height - small.height - margin), small_mask
-    )
-    return out

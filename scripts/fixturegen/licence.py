@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 from docextract.text.dates import add_months, format_dual_expiry, format_wareki
 from docextract.text.numbers import dl_check_digit
 
+from .corpus import SUBMITTED_ON, IdDocument, Rendered
 from .draw import (
     RGB,
     TextStyle,
@@ -303,6 +304,44 @@ def card_mask() -> Image.Image:
 
 # Where on the front the name and birth date sit (x0, y0, x1, y1): effects keep glare off it.
 NAME_ROW_BOX = (28, 20, 736, 76)
+
+
+# Glare lands on the ID photo of the front, and low on the back's organ-donor box:
+# never over the name, birth date, address, dates, number or the 備考 entries.
+FRONT_GLARE = (874 / CARD_SIZE[0], 330 / CARD_SIZE[1])
+BACK_GLARE = (0.85, 0.9)
+
+
+def licence_id_document(lic: Licence) -> IdDocument:
+    """The licence as the corpus builder sees every identity document."""
+    state = "expired" if lic.expiry < SUBMITTED_ON else "valid"
+    moves = len(lic.back_entries)
+    stem = f"drivers_license_{lic.key}"
+    front = Rendered(
+        stem=stem,
+        truth=front_truth(lic),
+        purpose=f"{lic.issuer}, {lic.band} band, {state}; {lic.expiry_text}",
+        image=render_front(lic),
+        mask=card_mask(),
+        glare_at=FRONT_GLARE,
+    )
+    back = Rendered(
+        stem=f"{stem}_back",
+        truth=back_truth(lic),
+        purpose=f"備考 with {moves} address change(s)" if moves else "備考 empty",
+        image=render_back(lic),
+        mask=card_mask(),
+        glare_at=BACK_GLARE,
+    )
+    return IdDocument(
+        key=stem,
+        document_type="drivers_license",
+        front=front,
+        back=back,
+        holder=lic.person,
+        current_address=lic.current_address,
+        valid=lic.expiry >= SUBMITTED_ON,
+    )
 
 
 def front_truth(lic: Licence) -> dict[str, Any]:

@@ -13,12 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .bill import AddressStyle, Bill, DateStyle, Kind
+from .corpus import SEED
 from .draw import RGB
 from .licence import PREF_CODES, BackEntry, Band, CardFonts, Licence, licence_expiry, licence_number
 from .people import Address, Person, PersonFactory, Place, place
-
-SUBMITTED_ON = dt.date(2026, 11, 20)
-SEED = 20261120
 
 
 @dataclass(frozen=True)
