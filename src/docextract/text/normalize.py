@@ -325,6 +325,10 @@ _KANJI_BEFORE_UNIT = re.compile(
     rf"{_KN}+(?=丁目|号|番(?!町|(?:{_KN}+|[0-9]+)丁目|[0-9]+-[0-9]+-[0-9]))"
 )
 _KANJI_AFTER_BLOCK = re.compile(rf"(?<=[0-9])(丁目|番地の?|番の?|-)({_KN}+)(?!{_KN}|{_CJK})")
+# Tesseract reads the kanji 二 as the katakana ニ; beside a block unit it can only be two.
+_NI_AS_NUMERAL = re.compile(
+    rf"ニ(?=丁目|番|号|{_KN})|(?:(?<=丁目)|(?<=番)|(?<={_KN}))ニ(?=号|番|$)"
+)
 # Tesseract reads the dash as 一 or ー; people write 1の3の1.
 _DIGIT_JOINER = re.compile(r"(?<=[0-9])[一ーの](?=[0-9])")
 _UNIT_BEFORE_NUMBER = re.compile(r"(?<=[0-9])(?:丁目|番地の?|番の?)-?(?=[0-9])")
@@ -359,6 +363,7 @@ def _normalize_address_once(s: str) -> str:
     key = _DASHES.sub("-", key)
     key = _POSTAL_CODE.sub("", key)
     key = fold_kanji_variants(key).upper()
+    key = _NI_AS_NUMERAL.sub("二", key)
     key = _DIGIT_JOINER.sub("-", key)
     key = _KANJI_BEFORE_UNIT.sub(_kanji_to_digits, key)
     key = _KANJI_AFTER_BLOCK.sub(_kanji_after_block, key)
