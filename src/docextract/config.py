@@ -63,6 +63,7 @@ class QualitySettings(_Strict):
 
 class MatchSettings(_Strict):
     name_threshold: float = Field(0.9, ge=0, le=1)
+    latin_name_threshold: float = Field(1.0, ge=0, le=1)
     address_threshold: float = Field(0.9, ge=0, le=1)
     building_threshold: float = Field(0.6, ge=0, le=1)
 

@@ -15,6 +15,7 @@ from docextract._context import DocContext, Field, Match, Profile
 from docextract._pipeline import stage
 from docextract.config import MatchSettings
 from docextract.text.normalize import name_keys, normalize_address, split_address, strip_prefecture
+from docextract.text.romaji import kana_to_hepburn
 
 # Which profile fields each slot compares (contract §2); passports print no address.
 SLOT_FIELDS = {
@@ -27,13 +28,21 @@ NO_ADDRESS_TYPES = frozenset({"passport"})
 _NUMBERS = re.compile(r"\d+")
 
 
-def names_to_score(read: str, profile: Profile) -> float:
-    """Best similarity between any key of the printed name and any key of the profile's."""
+def names_to_score(read: str, profile: Profile) -> tuple[float, bool]:
+    """Best similarity between any key of the printed name and any key of the profile's,
+    and whether that best pair is written in Latin letters (judged more strictly)."""
     registered = set()
-    for name in (profile.name, profile.name_kana, profile.name_latin):
+    # The kana also as passport Hepburn: a passport prints SATO HANAKO for サトウ ハナコ.
+    hepburn = kana_to_hepburn(profile.name_kana) if profile.name_kana else None
+    for name in (profile.name, profile.name_kana, profile.name_latin, hepburn):
         if name:
             registered |= name_keys(name)
-    return max((fuzz.ratio(a, b) / 100.0 for a in name_keys(read) for b in registered), default=0.0)
+    pairs = [
+        (fuzz.ratio(a, b) / 100.0, a.isascii() and b.isascii())
+        for a in name_keys(read)
+        for b in registered
+    ]
+    return max(pairs, default=(0.0, False))
 
 
 def addresses_to_score(read: str, registered: str, settings: MatchSettings) -> float:
@@ -65,7 +74,8 @@ def field_to_match(
     if field is None:
         return Match(score=0.0, verdict="missing")
     if key == "name":
-        score, threshold = names_to_score(field.value, profile), settings.name_threshold
+        score, latin = names_to_score(field.value, profile)
+        threshold = settings.latin_name_threshold if latin else settings.name_threshold
     elif key == "birth_date":
         score, threshold = float(field.value == profile.birth_date.isoformat()), 1.0
     else:
