@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cv2
+
 from docextract._context import DocContext
 from docextract._pipeline import build_pipeline
 from docextract.config import PipelineConfig, load_pipeline
@@ -21,6 +23,7 @@ from docextract.report import (
     field_to_json,
     not_submitted_json,
     overall_status,
+    page_to_debug_image,
     report_to_html,
     slot_to_json,
 )
@@ -43,12 +46,27 @@ def run_pipeline(ctx: DocContext, pipeline_name: str) -> DocContext:
     """Run one slot's pipeline; a failing external program makes the slot a review."""
     pipeline = build_pipeline(ctx.config.slots[pipeline_name].stages)
     try:
-        return pipeline(ctx)
+        ctx = pipeline(ctx)
     except ExternalProgramError as e:  # MissingDependencyError propagates: it stops the run
         ctx.status, ctx.reasons = "review", []
         ctx.notes.append(f"reading failed: {e.message}")
         log.warning("%s: %s", ctx.source.name, e.message)
-        return ctx
+    if ctx.work_dir is not None:
+        write_debug_images(ctx, ctx.work_dir)
+    return ctx
+
+
+def write_debug_images(ctx: DocContext, folder: Path) -> None:
+    """``--keep-temp``: each page as OCR saw it, fields boxed, My Numbers blacked out.
+
+    Written only after the fields are read, so that nothing stored on disk ever shows
+    an Individual Number (contract §2).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for page in ctx.pages:
+        image = page_to_debug_image(ctx, page.index)
+        if image is not None:
+            cv2.imwrite(str(folder / f"{ctx.slot or ctx.source.stem}-page{page.index}.png"), image)
 
 
 def reconcile_id_sides(front: DocContext | None, back: DocContext | None) -> None:

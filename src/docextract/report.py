@@ -18,10 +18,10 @@ import numpy as np
 from docextract._context import BBox, DocContext, Image
 from docextract.messages import customer_message
 from docextract.text.numbers import (
-    find_mynumbers,
     is_valid_dl_number,
     mask_mynumbers,
     mask_number,
+    mynumber_spans,
 )
 
 SCHEMA_VERSION = 1
@@ -91,7 +91,7 @@ def mynumber_boxes(ctx: DocContext, page: int) -> list[BBox]:
     for line in ctx.lines:
         if line.page != page:
             continue
-        for start, end in find_mynumbers(line.text):
+        for start, end in mynumber_spans(line.text):
             boxes.extend(w.bbox for w in line.span_to_words(start, end))
     return boxes
 

@@ -18,6 +18,7 @@ __all__ = [
     "mask_number",
     "mrz_check_digit",
     "mynumber_check_digit",
+    "mynumber_spans",
 ]
 
 _MYNUMBER_WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -110,20 +111,24 @@ def mask_number(s: str) -> str:
     return "".join(out)
 
 
-def mask_mynumbers(text: str, *, context_labels: bool = True) -> str:
-    """``text`` with every My Number masked by :func:`mask_number`.
+def mynumber_spans(text: str, *, context_labels: bool = True) -> list[tuple[int, int]]:
+    """Spans of the My Numbers in ``text``: 12-digit runs that validate, or (with
+    ``context_labels``) any 12-digit run near a 個人番号 / マイナンバー / Individual
+    Number label: a misread My Number fails its check digit but is still one."""
+    return [
+        (start, end)
+        for start, end in _twelve_digit_runs(text)
+        if is_valid_mynumber(text[start:end]) or (context_labels and _near_label(text, start, end))
+    ]
 
-    A run validates as a My Number, or (with ``context_labels``) is any 12-digit
-    run near a 個人番号 / マイナンバー / Individual Number label: a misread My Number
-    fails its check digit but is still a My Number and must not be kept.
-    """
+
+def mask_mynumbers(text: str, *, context_labels: bool = True) -> str:
+    """``text`` with every My Number (:func:`mynumber_spans`) masked by :func:`mask_number`."""
     pieces: list[str] = []
     last = 0
-    for start, end in _twelve_digit_runs(text):
-        raw = text[start:end]
-        if is_valid_mynumber(raw) or (context_labels and _near_label(text, start, end)):
-            pieces += [text[last:start], mask_number(raw)]
-            last = end
+    for start, end in mynumber_spans(text, context_labels=context_labels):
+        pieces += [text[last:start], mask_number(text[start:end])]
+        last = end
     pieces.append(text[last:])
     return "".join(pieces)
 
