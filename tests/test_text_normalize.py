@@ -227,6 +227,10 @@ def test_prefectures() -> None:
     assert strip_prefecture("神奈川県横浜市中区日本大通1") == "横浜市中区日本大通1"
     assert strip_prefecture("京都府京都市") == "京都市"
     assert strip_prefecture("横浜市中区日本大通1") == "横浜市中区日本大通1"
+    # OCR misread the prefecture's last glyph; a city of the same name is not one.
+    assert strip_prefecture("神奈川上川崎市中原区") == "川崎市中原区"
+    assert strip_prefecture("岡山市北区1-2") == "岡山市北区1-2"
+    assert strip_prefecture("京都市中京区") == "京都市中京区"
     # A licence for a 政令指定都市 omits the prefecture.
     assert strip_prefecture(normalize_address("神奈川県横浜市中区日本大通１")) == normalize_address(
         "横浜市中区日本大通1"

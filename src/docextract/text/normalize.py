@@ -414,8 +414,16 @@ def split_address(key: str) -> tuple[str, str]:
 
 
 def strip_prefecture(key: str) -> str:
-    """``key`` without a leading prefecture (licences omit it for 政令指定都市)."""
+    """``key`` without a leading prefecture (licences omit it for 政令指定都市).
+
+    A prefecture whose last glyph OCR misread (神奈川上 for 神奈川県) still counts, unless
+    the glyph read is a municipality's (岡山市 is a city, not a misread 岡山県).
+    """
     for pref in PREFECTURES:
         if key.startswith(pref):
+            return key[len(pref) :]
+    for pref in PREFECTURES:
+        head = key[: len(pref)]
+        if head[:-1] == pref[:-1] and len(head) == len(pref) and head[-1] not in "市区町村郡":
             return key[len(pref) :]
     return key
