@@ -348,13 +348,15 @@ PLANS: tuple[SubmissionPlan, ...] = (
             "proof_of_address": ("reject", ("POA_TOO_OLD",)),
         },
     ),
+    # A holder who never moved: with the back unreadable, a front showing an old address
+    # could not be told from a wrong one.
     _p(
         127,
-        f"{DL}_002",
+        f"{DL}_001",
         (
-            f"{DL}_002.png",
-            Damaged(f"{DL}_002_back.png", "truncated"),
-            Damaged("utility_bill_002.pdf", "empty"),
+            f"{DL}_001.png",
+            Damaged(f"{DL}_001_back.png", "truncated"),
+            Damaged("utility_bill_001.pdf", "empty"),
         ),
         "ok",
         "back is a truncated PNG, proof of address an empty file",
