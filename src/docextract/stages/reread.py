@@ -1,7 +1,7 @@
 """reread: read each key field a second time, alone, and keep only what two reads support.
 
 A whole-card OCR pass mixes scripts and sizes; a crop of one field, scaled to ~40 px
-glyphs and read as a single line in Japanese only, is read differently. When the two
+glyphs and read as a single line in one script only, is read differently. When the two
 reads agree the value is trusted more; when they disagree the field's confidence drops
 below the rules' threshold, so a misread digit makes the slot a review rather than a
 wrong reject or a wrong approve.
@@ -21,6 +21,8 @@ from docextract.text.normalize import fold_text, normalize_name
 from docextract.text.numbers import is_valid_dl_number
 
 DATE_FIELDS = ("birth_date", "issue_date", "expiry_date")
+# 運転経歴証明書 numbers are the licence's number (JAPAN.md §1.2).
+LICENCE_NUMBER_TYPES = frozenset({"drivers_license", "driving_history_certificate"})
 # Glyph height the crop is scaled to: the middle of Tesseract's best range (JAPAN.md §6).
 TARGET_HEIGHT_PX = 40
 AGREED_CONFIDENCE = 0.95
@@ -78,7 +80,10 @@ def reconcile(key: str, field: Field, second: str) -> tuple[Field, str | None]:
 @stage("reread.fields.v1", requires=("fields", "pages"), provides=("fields",))
 def reread(ctx: DocContext) -> DocContext:
     images = {p.index: p.image for p in ctx.pages if p.image is not None}
-    for key in ("name", *DATE_FIELDS, "document_number"):
+    # The number is re-read only where its check digit is the licence's (a My Number or a
+    # card number has another, and must not be "repaired" into a licence number).
+    numbered = ctx.document_type in LICENCE_NUMBER_TYPES
+    for key in ("name", *DATE_FIELDS, *(("document_number",) if numbered else ())):
         field = ctx.fields.get(key)
         if field is None or field.page not in images:
             continue
@@ -87,9 +92,10 @@ def reread(ctx: DocContext) -> DocContext:
         crop = field_to_crop(image, field)
         if crop is None:
             continue
-        words = tesseract.image_to_words(
-            crop, lang="jpn", psm=7, timeout_s=ctx.config.ocr.timeout_s
-        )
+        # Latin values (passport and residence-card names) are read in English: the
+        # Japanese model turns Latin capitals into look-alike kana and kanji.
+        lang = "eng" if field.value.isascii() else "jpn"
+        words = tesseract.image_to_words(crop, lang=lang, psm=7, timeout_s=ctx.config.ocr.timeout_s)
         second = (
             "".join(w.text for w in words) if key != "name" else " ".join(w.text for w in words)
         )
