@@ -193,3 +193,64 @@ def repair_birth_era(line: Line, latest: dt.date) -> DateMatch | None:
 
 
 _ADDRESS_START = re.compile(rf"(?:{PREF_ALT}|[一-龥]{{1,5}}[市区町村郡])")
+
+
+# Tesseract slips that hide a printed date from ``find_dates``:
+# - a space inside a number (昭和3 3年1 2月, common with full-width and letter-spaced
+#   digits);
+# - the 0 of a zero-padded month or day read as 6, 8 or 9 (97月 for 07月: no month or
+#   day can start with those digits followed by another digit, so the repair is
+#   unambiguous), and 日 read as a look-alike glyph after the day (5目);
+# - in a zero-padded Western date (2003年12月18日, as residence cards print them) the
+#   unit glyphs 年/月/日 read as one digit or letter each, 年 and 日 sometimes as two
+#   (200342128188 is 2003年12月18日). Only the zero padding makes this readable:
+#   year, month and day then sit at fixed places, and month and day must be valid.
+_GAP_IN_NUMBER = re.compile(r"(?<=\d)\s+(?=\d)")
+_PAD_MISREAD = re.compile(r"(?<=[年月])\s*([689])(\d)\s*(?=[月日])")
+# 日 closing a date is often read as a look-alike (目, 曰, 白, 昌, 晶).
+_DAY_MISREAD = re.compile(r"(?<=月)\s*\d{1,2}\s*([目曰白昌晶])")
+_UNITS_MISREAD = re.compile(
+    r"(?<![0-9A-Za-z])((?:19|20)\d\d)\S{1,2}?(0[1-9]|1[0-2])\S([0-2]\d|3[01])(?:\d{1,2})?(?!\d)"
+)
+
+
+def find_dates_tolerant(text: str) -> list[tuple[DateMatch, bool]]:
+    """``find_dates`` across those slips; each match says whether it needed a repair.
+
+    Offsets and ``raw`` refer to ``text`` exactly as passed in.
+    """
+    dropped = {i for m in _GAP_IN_NUMBER.finditer(text) for i in range(*m.span())}
+    owner = [i for i in range(len(text)) if i not in dropped]
+    chars = [text[i] for i in owner]
+    compact = "".join(chars)
+    repaired: set[int] = set()
+    for m in _PAD_MISREAD.finditer(compact):
+        unit = compact[m.end()]
+        if int(m.group(1) + m.group(2)) > (12 if unit == "月" else 31):
+            chars[m.start(1)] = "0"
+            repaired.add(m.start(1))
+    for m in _DAY_MISREAD.finditer(compact):
+        chars[m.start(1)] = "日"
+        repaired.add(m.start(1))
+    # Dates read as printed come first: closing a gap could also glue a stray digit to a
+    # year (S588 1961年…).
+    found = [(d, False) for d in find_dates(text)]
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(start < d.end and d.start < end for d, _ in found)
+
+    for d in find_dates("".join(chars)):
+        start, end = owner[d.start], owner[d.end - 1] + 1
+        if not overlaps(start, end):
+            fixed = any(d.start <= i < d.end for i in repaired)
+            found.append((DateMatch(d.value, start, end, text[start:end]), fixed))
+    for m in _UNITS_MISREAD.finditer(text):
+        start, end = m.span()
+        if overlaps(start, end):
+            continue
+        try:
+            value = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+        found.append((DateMatch(value, start, end, text[start:end]), True))
+    return sorted(found, key=lambda f: f[0].start)
