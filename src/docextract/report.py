@@ -2,20 +2,24 @@
 
 The My Number never leaves this module unmasked: every field value passes through
 ``mask_mynumbers``, numbers of types that carry protected numbers are masked whole, and
-the HTML blacks out the image regions where a My Number was read.
+the HTML blacks out the image regions where a My Number was read. The same holds for
+the other numbers the law protects: a 住民票コード, and a health insurance card's
+記号・番号 and 保険者番号 (``protected_spans``).
 """
 
 from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import cv2
 import numpy as np
 
-from docextract._context import BBox, DocContext, Image
+from docextract._context import BBox, DocContext, Image, Line
+from docextract.extractors.poa_layout import beside
 from docextract.messages import customer_message
 from docextract.text.numbers import (
     is_valid_dl_number,
@@ -25,10 +29,25 @@ from docextract.text.numbers import (
 )
 
 SCHEMA_VERSION = 1
-# Types whose document number is protected by law (番号法; 健康保険法 §194-2): masked whole.
+# Types whose document number is protected by law (番号法): masked but the last four.
+# Documents whose document_number is an Individual Number: masked even when a misread
+# digit makes its check digit fail (then no pattern would recognize it as one).
 MASKED_NUMBER_TYPES = frozenset(
-    {"my_number_card_back", "my_number_notification_card", "health_insurance_card"}
+    {"my_number_card_back", "my_number_notification_card", "individual_number_notice"}
 )
+# 健康保険法 §194-2 (告知要求制限) bars collecting the insured's 記号・番号 at all, so
+# not even a last digit of it is kept.
+WHOLLY_MASKED_TYPES = frozenset({"health_insurance_card"})
+# Printed labels of protected numbers on any document: the 住民票コード may not be
+# collected (住民基本台帳法 §30-42), a 個人番号 with a misread check digit is still one.
+_PROTECTED_LABEL = re.compile(r"(?:住民票コード|個人番号)\s*[:：]?\s*")
+# On a health insurance card: insurer number, 記号, 番号 and 枝番 (not お客さま番号 etc.).
+_INSURANCE_LABEL = re.compile(r"(?:保険者番号|記号|(?<![者険])番号|枝番\)?)\s*[:：]?\s*")
+# A number as printed, its groups separated by spaces, hyphens or ・.
+_NUMBER_RUN = re.compile(r"[0-9][0-9 \-・]*[0-9]|[0-9]")
+# A protected value this short (an 枝番 "01") is masked where printed but not searched
+# for inside other fields, where two digits occur by chance.
+MIN_SCRUBBED_DIGITS = 4
 
 
 # A licence number is 12 digits too, and one in ~11 also passes the My Number check
@@ -36,10 +55,48 @@ MASKED_NUMBER_TYPES = frozenset(
 LICENCE_TYPES = frozenset({"drivers_license", "driving_history_certificate"})
 
 
+def mask_whole(value: str) -> str:
+    """Every character masked but the separators, which show the printed shape: ****・**."""
+    return re.sub(r"[^\s\-・]", "*", value)
+
+
+def protected_spans(ctx: DocContext) -> list[tuple[Line, int, int]]:
+    """Where protected numbers are printed: My Numbers, and values after the labels of
+    the other protected numbers (on the label's line or, for a label ending its line,
+    beside it on the row)."""
+    labels = [_PROTECTED_LABEL]
+    if ctx.document_type in WHOLLY_MASKED_TYPES:
+        labels.append(_INSURANCE_LABEL)
+    spans = []
+    for line in ctx.lines:
+        spans += [(line, start, end) for start, end in mynumber_spans(line.text)]
+        for label in labels:
+            for m in label.finditer(line.text):
+                value = _NUMBER_RUN.match(line.text, m.end())
+                neighbour = beside(ctx.lines, line) if m.end() == len(line.text) else None
+                if value is not None:
+                    spans.append((line, *value.span()))
+                elif neighbour is not None and (value := _NUMBER_RUN.match(neighbour.text)):
+                    spans.append((neighbour, *value.span()))
+    return spans
+
+
+def _scrub(value: str, secrets: set[str]) -> str:
+    """``value`` with every digit run that contains a protected number masked whole."""
+
+    def mask(m: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", m.group(0))
+        return mask_whole(m.group(0)) if any(s in digits for s in secrets) else m.group(0)
+
+    return _NUMBER_RUN.sub(mask, value) if secrets else value
+
+
 def field_to_json(key: str, ctx: DocContext) -> dict[str, Any]:
     out = ctx.fields[key].to_json()
     value = out["value"]
-    if key == "document_number" and ctx.document_type in MASKED_NUMBER_TYPES:
+    if key == "document_number" and ctx.document_type in WHOLLY_MASKED_TYPES:
+        out["value"] = mask_whole(value)
+    elif key == "document_number" and ctx.document_type in MASKED_NUMBER_TYPES:
         out["value"] = mask_number(value)
     elif not (
         key == "document_number"
@@ -47,6 +104,12 @@ def field_to_json(key: str, ctx: DocContext) -> dict[str, Any]:
         and is_valid_dl_number(value)
     ):
         out["value"] = mask_mynumbers(value)
+    secrets = {
+        digits
+        for line, start, end in protected_spans(ctx)
+        if len(digits := re.sub(r"\D", "", line.text[start:end])) >= MIN_SCRUBBED_DIGITS
+    }
+    out["value"] = _scrub(out["value"], secrets)
     return out
 
 
@@ -85,19 +148,23 @@ def overall_status(slots: Mapping[str, Mapping[str, Any]]) -> str:
     return "review"
 
 
-def mynumber_boxes(ctx: DocContext, page: int) -> list[BBox]:
-    """Boxes of the words that make up a My Number on ``page``."""
-    boxes: list[BBox] = []
-    for line in ctx.lines:
-        if line.page != page:
-            continue
-        for start, end in mynumber_spans(line.text):
-            boxes.extend(w.bbox for w in line.span_to_words(start, end))
+def masked_boxes(ctx: DocContext, page: int) -> list[BBox]:
+    """Boxes on ``page`` of the words of protected numbers, and of a wholly masked field
+    (its box also covers a value whose label OCR lost)."""
+    boxes: list[BBox] = [
+        w.bbox
+        for line, start, end in protected_spans(ctx)
+        if line.page == page
+        for w in line.span_to_words(start, end)
+    ]
+    number = ctx.fields.get("document_number")
+    if ctx.document_type in WHOLLY_MASKED_TYPES and number is not None and number.page == page:
+        boxes += [number.bbox] if number.bbox is not None else []
     return boxes
 
 
 def page_to_debug_image(ctx: DocContext, page: int) -> Image | None:
-    """The OCR-ready page with read fields boxed in green and My Numbers blacked out."""
+    """The OCR-ready page with read fields boxed in green and protected numbers blacked out."""
     pages = [p for p in ctx.pages if p.index == page and p.image is not None]
     if not pages or pages[0].image is None:
         return None
@@ -106,7 +173,7 @@ def page_to_debug_image(ctx: DocContext, page: int) -> Image | None:
         if field.bbox is not None and field.page == page:
             x, y, w, h = field.bbox
             cv2.rectangle(image, (x, y), (x + w, y + h), (40, 160, 40), 3)
-    for x, y, w, h in mynumber_boxes(ctx, page):
+    for x, y, w, h in masked_boxes(ctx, page):
         cv2.rectangle(image, (x - 4, y - 4), (x + w + 4, y + h + 4), (0, 0, 0), -1)
     return image
 
