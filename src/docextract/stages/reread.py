@@ -94,7 +94,7 @@ def reread(ctx: DocContext) -> DocContext:
             continue
         # Latin values (passport and residence-card names) are read in English: the
         # Japanese model turns Latin capitals into look-alike kana and kanji.
-        lang = "eng" if field.value.isascii() else "jpn"
+        lang = "eng" if re.search("[A-Za-z]", field.value) and field.value.isascii() else "jpn"
         words = tesseract.image_to_words(crop, lang=lang, psm=7, timeout_s=ctx.config.ocr.timeout_s)
         second = (
             "".join(w.text for w in words) if key != "name" else " ".join(w.text for w in words)
