@@ -342,9 +342,11 @@ PLANS: tuple[SubmissionPlan, ...] = (
             "seal_registration_certificate_002.pdf",
         ),
         "ok",
-        "a health insurance card sent as the ID; 印鑑登録証明書 older than six months",
+        "a health insurance card sent as the ID (with a My Number back: another document's "
+        "side); 印鑑登録証明書 older than six months",
         outcomes={
             "id_front": ("reject", ("ID_TYPE_NOT_ACCEPTED",)),
+            "id_back": ("reject", ("ID_BACK_MISMATCH",)),
             "proof_of_address": ("reject", ("POA_TOO_OLD",)),
         },
     ),
