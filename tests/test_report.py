@@ -9,7 +9,7 @@ import numpy as np
 from docextract._context import DocContext, Field, Line, Page, Word
 from docextract.config import PipelineConfig
 from docextract.report import page_to_debug_image, report_to_html, slot_to_json
-from docextract.text.numbers import is_valid_mynumber
+from docextract.text.numbers import is_valid_dl_number, is_valid_mynumber
 
 MY_NUMBER = "621498320257"  # a valid check digit (JAPAN.md §1.7), not anyone's number
 
@@ -48,3 +48,23 @@ def test_my_number_is_masked_in_fields_and_html(config: PipelineConfig) -> None:
         "slots": {"id_back": slot},
     }
     assert MY_NUMBER not in report_to_html(report, {"id_back": ctx})
+
+
+def test_a_licence_number_that_also_passes_the_my_number_check_is_kept(
+    config: PipelineConfig,
+) -> None:
+    number = "621012249750"  # licence 002 of the fixtures: both check digits hold
+    assert is_valid_mynumber(number) and is_valid_dl_number(number)
+    word = Word(page=0, text=f"第{number}号", conf=0.9, bbox=(10, 10, 160, 20))
+    line = Line(page=0, text=word.text, words=(word,), spans=((0, 14),), bbox=word.bbox, conf=0.9)
+    ctx = DocContext(
+        source=Path("x.png"),
+        config=config,
+        slot="id_front",
+        document_type="drivers_license",
+        lines=[line],
+        fields={"document_number": Field(number, 0.9, 0, word.bbox)},
+    )
+    assert slot_to_json(ctx, "ja")["fields"]["document_number"]["value"] == number
+    ctx.document_type = "my_number_card_back"  # the same digits as an Individual Number
+    assert slot_to_json(ctx, "ja")["fields"]["document_number"]["value"] == "********9750"

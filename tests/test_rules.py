@@ -104,6 +104,17 @@ def test_weakly_read_mismatch_is_review_not_reject(config: PipelineConfig) -> No
     assert ctx.status == "review"
 
 
+def test_a_confident_near_miss_is_review_and_another_name_is_reject(
+    config: PipelineConfig,
+) -> None:
+    one_glyph = judge(
+        config, "id_front", "drivers_license", GOOD_LICENCE | {"name": f("山田 大郎")}
+    )
+    assert (one_glyph.status, one_glyph.reasons) == ("review", [])
+    other = judge(config, "id_front", "drivers_license", GOOD_LICENCE | {"name": f("佐藤 花子")})
+    assert (other.status, other.reasons) == ("reject", ["ID_NAME_MISMATCH"])
+
+
 def test_statutory_end_overrides_printed_expiry(config: PipelineConfig) -> None:
     # Every 住基カード ended on 2025-12-28, whatever the card prints (contract §2).
     ctx = DocContext(
@@ -131,7 +142,14 @@ def test_notification_card_and_non_ids_are_rejected(config: PipelineConfig) -> N
     ]
 
 
-def test_recognized_but_unread_types_go_to_review(config: PipelineConfig) -> None:
+def test_recognized_but_unread_types_go_to_review(
+    config: PipelineConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docextract.extractors import EXTRACTORS
+
+    # An accepted type without an extractor (as every type is until one is written).
+    monkeypatch.delitem(EXTRACTORS, "residence_card", raising=False)
+    monkeypatch.delitem(EXTRACTORS, "resident_record_copy", raising=False)
     assert judge(config, "id_front", "residence_card", {}).status == "review"
     assert judge(config, "proof_of_address", "resident_record_copy", {}).status == "review"
 
@@ -181,6 +199,15 @@ def test_back_of_another_family_is_back_mismatch(config: PipelineConfig) -> None
     assert (back.status, back.reasons) == ("reject", ["ID_BACK_MISMATCH"])
     front_in_back_slot = judge(config, "id_back", "drivers_license", GOOD_LICENCE)
     assert front_in_back_slot.reasons == ["ID_BACK_MISMATCH"]
+
+
+def test_a_back_that_reads_like_another_family_takes_the_fronts(config: PipelineConfig) -> None:
+    # A 運転経歴証明書's 備考 back prints what a licence back prints.
+    front = judge(config, "id_front", "drivers_license", GOOD_LICENCE)
+    front.document_type = "driving_history_certificate"
+    back = judge(config, "id_back", "drivers_license_back", {})
+    reconcile_id_sides(front, back)
+    assert (back.status, back.document_type) == ("approve", "driving_history_certificate_back")
 
 
 def test_block_numbers_are_never_fuzzy(config: PipelineConfig) -> None:

@@ -123,6 +123,30 @@ class Match:
     """``match`` | ``mismatch`` | ``missing``."""
 
 
+Point = tuple[float, float]
+
+
+@dataclass
+class SelfieFindings:
+    """What the selfie stages saw, in pixels of the selfie image (contract §2, selfie)."""
+
+    document: tuple[Point, ...] | None = None
+    """Outline of the held ID: its four corners, or the visible part when it is cut off."""
+    document_cut_off: bool = False
+    live_faces: list[BBox] = field(default_factory=list)
+    """Faces of people in front of the camera, wholly in the frame; the ID photo excluded."""
+    cut_faces: list[BBox] = field(default_factory=list)
+    """Faces reaching past the frame's margin (boxes may extend outside the image)."""
+    id_photo_faces: list[BBox] = field(default_factory=list)
+    """Faces on the held ID itself: its photo, not a second person."""
+    match_distance: float | None = None
+    """Embedding distance between the live face and the id_front's ID photo."""
+    match_checked: bool = False
+    """The match stage ran: ``match_distance`` is set, or a doubt or note says why not."""
+    doubts: list[str] = field(default_factory=list)
+    """Why a check could not be decided: the slot goes to review, never approve."""
+
+
 @dataclass
 class DocContext:
     """Everything known about one uploaded file, passed from stage to stage."""
@@ -137,6 +161,9 @@ class DocContext:
 
     superseding_address: Field | None = None
     """For id_front: the address entry read from the card's back, which replaces the front's."""
+    id_front: DocContext | None = None
+    """For the selfie: the submission's id_front, whose ID photo the live face must match."""
+    selfie: SelfieFindings | None = None
 
     kind: str | None = None
     """Sniffed file kind: ``pdf`` or ``image``."""

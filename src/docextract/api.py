@@ -16,7 +16,7 @@ import cv2
 from docextract._context import DocContext
 from docextract._pipeline import build_pipeline
 from docextract.config import PipelineConfig, load_pipeline
-from docextract.doctypes import BY_NAME
+from docextract.doctypes import BY_NAME, LOOKALIKE_BACKS
 from docextract.exceptions import ExternalProgramError
 from docextract.report import (
     SCHEMA_VERSION,
@@ -74,6 +74,10 @@ def reconcile_id_sides(front: DocContext | None, back: DocContext | None) -> Non
     if front is None or back is None or back.status in (None, "reject"):
         return
     f, b = BY_NAME.get(front.document_type or ""), BY_NAME.get(back.document_type or "")
+    if f is not None and b is not None and {f.family, b.family} in LOOKALIKE_BACKS:
+        back.notes.append(f"read as a {b.name}; its text is the same as the {f.family} back's")
+        back.document_type = f"{f.family}_back"
+        return
     if f is not None and b is not None and f.family != b.family:
         back.status, back.reasons = "reject", ["ID_BACK_MISMATCH"]
         back.notes.append(f"back is a {b.family} side, front is a {f.family}")
@@ -158,6 +162,8 @@ def slot_context(
     back = done.get("id_back")
     if slot == "id_front" and back is not None and back.status != "reject":
         ctx.superseding_address = back.fields.get("address")
+    if slot == "selfie":
+        ctx.id_front = done.get("id_front")  # its ID photo is what the live face must match
     return run_pipeline(ctx, slot)
 
 

@@ -68,6 +68,33 @@ class MatchSettings(_Strict):
     building_threshold: float = Field(0.6, ge=0, le=1)
 
 
+class SelfieSettings(_Strict):
+    """The selfie checks (contract §2): faces, the held ID, focus and the face match."""
+
+    detect_max_side_px: int = Field(800, ge=320, le=4000)
+    edge_pad_fraction: float = Field(0.2, ge=0, le=1)
+    min_face_score: float = Field(0.5, ge=-2, le=5)
+    cut_face_min_score: float = Field(-0.4, ge=-2, le=5)
+    min_live_face_fraction: float = Field(0.12, gt=0, le=1)
+    face_margin_fraction: float = Field(0.1, ge=0, le=1)
+    cnn_fallback: bool = True
+    cnn_max_side_px: int = Field(640, ge=160, le=4000)
+    min_cnn_confidence: float = Field(0.5, ge=-2, le=5)
+    id_photo_max_fraction: float = Field(0.6, gt=0, le=1)
+    document_min_side_fraction: float = Field(0.08, gt=0, le=1)
+    document_max_side_fraction: float = Field(0.7, gt=0, le=1)
+    document_aspect_tolerance: float = Field(0.15, ge=0, le=1)
+    document_min_side_coverage: float = Field(0.6, gt=0, le=1)
+    document_min_brightness: float = Field(100.0, ge=0, le=255)
+    document_margin_fraction: float = Field(0.01, ge=0, le=0.5)
+    min_face_sharpness: float = Field(9.0, ge=0)
+    min_document_sharpness: float = Field(4.0, ge=0)
+    min_image_sharpness: float = Field(1.5, ge=0)
+    match_max_distance: float = Field(0.5, ge=0, le=2)
+    mismatch_min_distance: float = Field(0.6, ge=0, le=2)
+    reference_min_score: float = Field(0.5, ge=-2, le=5)
+
+
 class Statute(_Strict):
     """A statutory end that overrides a later printed date (contract §2)."""
 
@@ -81,6 +108,7 @@ class Statute(_Strict):
 class RulesSettings(_Strict):
     poa_max_age_months: int = Field(6, ge=1, le=24)
     min_field_confidence: float = Field(0.5, ge=0, le=1)
+    near_miss_score: float = Field(0.75, ge=0, le=1)
     statutes: tuple[Statute, ...] = ()
 
 
@@ -97,6 +125,7 @@ class PipelineConfig(_Strict):
     quality: QualitySettings = QualitySettings()
     match: MatchSettings = MatchSettings()
     rules: RulesSettings = RulesSettings()
+    selfie: SelfieSettings = SelfieSettings()
     slots: dict[str, SlotPipeline]
 
     @field_validator("slots")

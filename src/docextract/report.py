@@ -98,11 +98,13 @@ def field_to_json(key: str, ctx: DocContext) -> dict[str, Any]:
         out["value"] = mask_whole(value)
     elif key == "document_number" and ctx.document_type in MASKED_NUMBER_TYPES:
         out["value"] = mask_number(value)
-    elif not (
+    elif (
         key == "document_number"
         and ctx.document_type in LICENCE_TYPES
         and is_valid_dl_number(value)
     ):
+        return out  # a licence number, even one that also passes the My Number check
+    else:
         out["value"] = mask_mynumbers(value)
     secrets = {
         digits

@@ -23,4 +23,4 @@ def extractor(document_type: str) -> Callable[[Extractor], Extractor]:
 
 
 # Last, so each module finds ``extractor`` defined when it registers its types.
-from docextract.extractors import bills, licence  # noqa: E402, F401
+from docextract.extractors import bills, cards, licence, passport, poa_types  # noqa: E402, F401

@@ -5,8 +5,10 @@ from docextract.stages import (  # noqa: F401
     extract,
     ingest,
     match,
+    mrz,
     ocr,
     preprocess,
     reread,
     rules,
+    selfie,
 )
