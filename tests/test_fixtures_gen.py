@@ -62,8 +62,16 @@ MAX_CORPUS_MB = 60
 STATUSES = {"approve", "reject", "review", "not_submitted"}
 
 
+# Committed beside the generated corpus, not generated: the eval baseline.
+NOT_GENERATED = {"baseline.json"}
+
+
 def _files(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    return {
+        rel
+        for p in root.rglob("*")
+        if p.is_file() and (rel := p.relative_to(root).as_posix()) not in NOT_GENERATED
+    }
 
 
 def _truth_files() -> list[Path]:
@@ -101,7 +109,12 @@ def test_regeneration_gives_identical_json_and_readme(regenerated: Path) -> None
 
 
 def test_regenerated_images_decode_with_committed_size(regenerated: Path) -> None:
-    for rel in sorted(f for f in _files(FIXTURES) if f.endswith((".png", ".jpg"))):
+    # Documents only: some submission files are broken on purpose (UNREADABLE cases).
+    for rel in sorted(
+        f
+        for f in _files(DOCS.parent)
+        if f.startswith("documents/") and f.endswith((".png", ".jpg"))
+    ):
         with Image.open(FIXTURES / rel) as committed, Image.open(regenerated / rel) as fresh:
             committed.load()
             assert committed.size == fresh.size, rel
@@ -201,10 +214,15 @@ def test_submissions_are_complete_and_consistent() -> None:
         assert re.fullmatch(r"S-\d{4}-\d{6}", folder.name)
         assert sub["submitted_on"] == "2026-11-20"
         assert {"name", "birth_date", "address"} <= set(sub["profile"])
+        exp = _load(folder / "expected.json")
         for slot in SLOTS:
             matches = [p for p in folder.glob(f"{slot}.*") if not p.is_symlink()]
-            assert len(matches) == 1, (folder.name, slot)
-        exp = _load(folder / "expected.json")
+            status = exp["slots"][slot]["status"]
+            # Absent: not submitted, or a passport's back (approve, contract §2).
+            allowed = (0, 1) if status == "not_submitted" or slot == "id_back" else (1,)
+            assert len(matches) in allowed, (folder.name, slot)
+            if not matches:
+                assert status in ("not_submitted", "approve"), (folder.name, slot)
         assert set(exp["slots"]) == set(SLOTS)
         statuses = {s["status"] for s in exp["slots"].values()}
         assert statuses <= STATUSES

@@ -124,6 +124,7 @@ class Match:
 
 
 Point = tuple[float, float]
+"""``(x, y)`` in pixels of the page image."""
 
 
 @dataclass
@@ -137,8 +138,6 @@ class SelfieFindings:
     """Faces of people in front of the camera, wholly in the frame; the ID photo excluded."""
     cut_faces: list[BBox] = field(default_factory=list)
     """Faces reaching past the frame's margin (boxes may extend outside the image)."""
-    id_photo_faces: list[BBox] = field(default_factory=list)
-    """Faces on the held ID itself: its photo, not a second person."""
     match_distance: float | None = None
     """Embedding distance between the live face and the id_front's ID photo."""
     match_checked: bool = False
@@ -164,6 +163,7 @@ class DocContext:
     id_front: DocContext | None = None
     """For the selfie: the submission's id_front, whose ID photo the live face must match."""
     selfie: SelfieFindings | None = None
+    """For the selfie: what its stages found (faces, the held ID, the face distance)."""
 
     kind: str | None = None
     """Sniffed file kind: ``pdf`` or ``image``."""
@@ -184,11 +184,3 @@ class DocContext:
     @property
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
-
-    def artifact_path(self, name: str) -> Path | None:
-        """Path for an intermediate file, or None when intermediates are not kept."""
-        if self.work_dir is None:
-            return None
-        self.work_dir.mkdir(parents=True, exist_ok=True)
-        stem = f"{self.slot}_" if self.slot else ""
-        return self.work_dir / f"{stem}{name}"

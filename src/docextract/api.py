@@ -71,7 +71,12 @@ def write_debug_images(ctx: DocContext, folder: Path) -> None:
 
 def reconcile_id_sides(front: DocContext | None, back: DocContext | None) -> None:
     """Cross-slot rule: the back must belong to the same document family as the front."""
-    if front is None or back is None or back.status in (None, "reject"):
+    # A back judged against the profile may be another document's side altogether: then
+    # that, not its address, is what the customer must be told. An unreadable back or
+    # one whose type is already refused keeps its own reason.
+    if front is None or back is None or back.status is None:
+        return
+    if back.status == "reject" and set(back.reasons) & {"UNREADABLE", "ID_NOTIFICATION_CARD"}:
         return
     f, b = BY_NAME.get(front.document_type or ""), BY_NAME.get(back.document_type or "")
     if f is not None and b is not None and {f.family, b.family} in LOOKALIKE_BACKS:

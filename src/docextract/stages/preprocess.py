@@ -150,9 +150,8 @@ def page_to_ocr_ready(page: Page, ctx: DocContext) -> Page:
     if settings.flatten_background:
         gray = flatten_background(gray)
     ready = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
-    artifact = ctx.artifact_path(f"p{page.index}_preprocessed.png")
-    if artifact is not None:
-        cv2.imwrite(str(artifact), ready)
+    # Not written to --keep-temp here: the page may show an Individual Number, and only
+    # after OCR is it known where to black it out (api.write_debug_images).
     return Page(index=page.index, image=ready, width=ready.shape[1], height=ready.shape[0])
 
 
