@@ -12,7 +12,14 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from docextract.exceptions import PipelineConfigError
 
@@ -93,6 +100,15 @@ class SelfieSettings(_Strict):
     match_max_distance: float = Field(0.5, ge=0, le=2)
     mismatch_min_distance: float = Field(0.6, ge=0, le=2)
     reference_min_score: float = Field(0.5, ge=-2, le=5)
+
+    @model_validator(mode="after")
+    def _bands_in_order(self) -> SelfieSettings:
+        # Between the two distances lies the review band; crossed, a face could be both.
+        if self.match_max_distance > self.mismatch_min_distance:
+            raise ValueError("match_max_distance must not exceed mismatch_min_distance")
+        if self.cut_face_min_score > self.min_face_score:
+            raise ValueError("cut_face_min_score must not exceed min_face_score")
+        return self
 
 
 class Statute(_Strict):

@@ -229,19 +229,10 @@ def judge_proof_of_address(ctx: DocContext) -> DocContext:
     return v.settle()
 
 
-def judge_selfie(ctx: DocContext) -> DocContext:
-    """Selfie checks (face count, cut-off, focus) are not automated yet: always review."""
-    ctx.status, ctx.reasons = "review", []
-    ctx.document_type = "selfie"
-    ctx.notes.append("selfie checks are not automated yet: compare face and ID by eye")
-    return ctx
-
-
 JUDGES: dict[str, Callable[[DocContext], DocContext]] = {
     "id_front": judge_id_front,
     "id_back": judge_id_back,
     "proof_of_address": judge_proof_of_address,
-    "selfie": judge_selfie,
 }
 
 

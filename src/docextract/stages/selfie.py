@@ -196,14 +196,13 @@ class SortedFaces:
 
     live: list[BBox] = field(default_factory=list)
     cut: list[BBox] = field(default_factory=list)
-    id_photo: list[BBox] = field(default_factory=list)
     doubts: list[str] = field(default_factory=list)
 
 
 def sort_faces(
     hits: list[FaceHit], image: Image, document: tuple[Point, ...] | None, settings: SelfieSettings
 ) -> SortedFaces:
-    """Split the hits into live faces, faces cut by the frame, and the held ID's photo."""
+    """Split the hits into live faces and faces cut by the frame, largest first."""
     out = SortedFaces()
     min_width = settings.min_live_face_fraction * min(image.shape[:2])
     small: list[BBox] = []
@@ -214,11 +213,10 @@ def sort_faces(
         cx, cy = _centre(hit.box)
         if not (0 <= cx < width and 0 <= cy < height):
             continue  # the mirror image of a face inside the frame, not a face
-        in_frame = _inside_frame(hit.box, image.shape, settings.face_margin_fraction)
         if _on_document(hit.box, document, settings):
-            if hit.confident:
-                out.id_photo.append(hit.box)
-        elif hit.box[2] < min_width:
+            continue  # the ID photo printed on the held card, not a second person
+        in_frame = _inside_frame(hit.box, image.shape, settings.face_margin_fraction)
+        if hit.box[2] < min_width:
             # Too small for a face held at arm's length: the card's photo where the card
             # was not found, or a bystander far behind. Either way a person must look.
             if hit.confident:
@@ -254,7 +252,6 @@ def faces(ctx: DocContext) -> DocContext:
     if settings.cnn_fallback and not found.live and not found.cut:
         found = sort_faces(hits + cnn_faces(image, settings), image, findings.document, settings)
     findings.live_faces, findings.cut_faces = found.live, found.cut
-    findings.id_photo_faces = found.id_photo
     findings.doubts.extend(found.doubts)
     if found.live or found.cut:
         ctx.quality["face_sharpness"] = face_sharpness(image, (found.live or found.cut)[0])
