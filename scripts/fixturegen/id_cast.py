@@ -14,10 +14,11 @@ import numpy as np
 
 from docextract.text.dates import add_months
 from docextract.text.numbers import mynumber_check_digit
+from docextract.text.romaji import kana_to_hepburn
 
 from .corpus import SUBMITTED_ON
 from .licence import licence_number
-from .mrz import Td3, hepburn, td3
+from .mrz import Td3, td3
 from .people import Address, ForeignFactory, Person, PersonFactory, Place, place
 
 RBB_STATUTE_END = dt.date(2025, 12, 28)
@@ -184,7 +185,7 @@ def _passport(
     # 10-year passports start with T, 5-year ones with M (JAPAN.md §1.3).
     number = ("T" if years == 10 else "M") + _letters(rng, 1) + _digits(rng, 7)
     expiry = issue.replace(year=issue.year + years)
-    surname, given = hepburn(person.family_kana), hepburn(person.given_kana)
+    surname, given = kana_to_hepburn(person.family_kana), kana_to_hepburn(person.given_kana)
     latin = Person(
         person.family, person.given, person.family_kana, person.given_kana, surname, given,
         person.birth,
