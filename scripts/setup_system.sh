@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Install the Debian packages docextract needs, if any is missing: Tesseract with its
-# Japanese, English and orientation models, poppler for PDFs, and the fonts the fixture
-# renderer uses (Japanese faces; DejaVu Sans Mono for the passport MRZ). As root it installs; otherwise it uses sudo, or prints the one
-# command to run and fails.
+# Japanese, English and orientation models, poppler for PDFs, the fonts the fixture
+# renderer and the HTML report use (Japanese faces; DejaVu Sans Mono for the passport
+# MRZ), and Chromium with its driver, which tests/test_html_report.py renders the report
+# in (Debian's driver, so that selenium downloads no browser). As root it installs;
+# otherwise it uses sudo, or prints the one command to run and fails.
 set -euo pipefail
 
 PACKAGES=(tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng tesseract-ocr-osd poppler-utils
-          fonts-noto-cjk fonts-ipafont-gothic fonts-ipafont-mincho fonts-dejavu-core)
+          fonts-noto-cjk fonts-ipafont-gothic fonts-ipafont-mincho fonts-dejavu-core
+          chromium chromium-driver)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -1,4 +1,5 @@
-"""What the customer is told, per reason code, in Japanese and English."""
+"""What the customer is told, per reason code, in Japanese and English; what a reviewer
+reads about each code."""
 
 from __future__ import annotations
 
@@ -97,6 +98,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "住所確認書類に発行者の記載がありません。発行元が記載された書類をご提出ください。",
         "en": "The proof of address does not show who issued it. Please submit a document showing its issuer.",
     },
+}
+
+# What each code means to a reviewer (contract §4), shown beside the code in the HTML
+# report: the customer messages above say what to do next, not what was found.
+REASON_TEXT: dict[str, str] = {
+    "NOT_SUBMITTED": "no file for the slot",
+    "UNREADABLE": "not an image or PDF that can be opened, or empty or corrupt",
+    "LOW_QUALITY": "too blurry, too dark, too small or glare over the fields to read reliably",
+    "ID_TYPE_NOT_ACCEPTED": "not one of the accepted ID types",
+    "ID_NOTIFICATION_CARD": "a My Number notification card (通知カード), never an ID",
+    "ID_EXPIRED": "expired on the submission date (printed expiry or statutory end)",
+    "ID_NAME_MISMATCH": "name differs from the profile",
+    "ID_BIRTH_DATE_MISMATCH": "birth date differs from the profile",
+    "ID_ADDRESS_MISMATCH": "current address on the ID differs from the profile",
+    "ID_BACK_MISMATCH": "back side of a different document type than the front",
+    "SELFIE_NO_FACE": "no face found",
+    "SELFIE_MULTIPLE_FACES": "more than one live face (the ID photo aside)",
+    "SELFIE_FACE_CUT_OFF": "the face does not fit in the image",
+    "SELFIE_NO_DOCUMENT": "no ID document visible",
+    "SELFIE_DOCUMENT_CUT_OFF": "the document (or the arm holding it) protrudes from the image",
+    "SELFIE_BLURRY": "the document or face is out of focus",
+    "SELFIE_FACE_MISMATCH": "the face does not match the ID photo",
+    "POA_TYPE_NOT_ACCEPTED": "not an accepted proof-of-address type",
+    "POA_NAME_MISMATCH": "name differs from the profile",
+    "POA_ADDRESS_MISMATCH": "address differs from the current address",
+    "POA_NO_ISSUE_DATE": "no issue date printed",
+    "POA_TOO_OLD": "issued more than six months before the submission date (or past its statutory end)",
+    "POA_NO_ISSUER": "no issuer printed",
 }
 
 REVIEW_MESSAGE = {
