@@ -203,11 +203,32 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def write_report(verification: Verification, out_dir: Path) -> Path:
-    """Write ``<id>.html`` then ``<id>.json``; the JSON last, as it marks the report complete."""
+@dataclass(frozen=True)
+class ReportFiles:
+    """A report rendered to text: what a batch worker sends back to be written."""
+
+    submission_id: str
+    json_text: str
+    html_text: str
+
+
+def render_report(verification: Verification) -> ReportFiles:
     report = verification.report
-    base = out_dir / str(report["submission_id"])
-    atomic_write(base.with_suffix(".html"), report_to_html(report, verification.contexts))
+    return ReportFiles(
+        submission_id=str(report["submission_id"]),
+        json_text=json.dumps(report, ensure_ascii=False, indent=2) + "\n",
+        html_text=report_to_html(report, verification.contexts),
+    )
+
+
+def write_report_files(files: ReportFiles, out_dir: Path) -> Path:
+    """Write ``<id>.html`` then ``<id>.json``; the JSON last, as it marks the report complete."""
+    base = out_dir / files.submission_id
+    atomic_write(base.with_suffix(".html"), files.html_text)
     json_path = base.with_suffix(".json")
-    atomic_write(json_path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    atomic_write(json_path, files.json_text)
     return json_path
+
+
+def write_report(verification: Verification, out_dir: Path) -> Path:
+    return write_report_files(render_report(verification), out_dir)

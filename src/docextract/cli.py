@@ -12,7 +12,7 @@ from pathlib import Path
 
 from docextract import __version__
 from docextract.api import atomic_write, extract_file, verify_submission, write_report
-from docextract.batch import no_progress, run_batch, stderr_progress, summary_to_table
+from docextract.batch import NoProgress, RichProgress, choose_runner, run_batch, summary_to_table
 from docextract.config import load_pipeline
 from docextract.evaluate import (
     default_workers,
@@ -66,7 +66,24 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("inbox", type=Path, metavar="INBOX")
     batch.add_argument("--out", type=Path, metavar="DIR", required=True)
     batch.add_argument("--lang", choices=("ja", "en"), default="ja")
-    batch.add_argument("--no-progress", action="store_true", help="no per-submission lines")
+    batch.add_argument("--no-progress", action="store_true", help="no progress bar or lines")
+    batch.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help="parallel worker processes (default: %(default)s)",
+    )
+    batch.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="local processes, or a Dask distributed cluster (needs --scheduler)",
+    )
+    batch.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="address of the Dask scheduler, for --executor dask",
+    )
 
     ev = sub.add_parser(
         "eval", parents=[common], help="score extraction and verdicts against ground truth"
@@ -138,7 +155,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         args.out,
         config=load_pipeline(args.pipeline),
         lang=args.lang,
-        progress=no_progress if args.no_progress else stderr_progress,
+        runner=choose_runner(args.executor, args.workers, args.scheduler),
+        progress=NoProgress() if args.no_progress else RichProgress(),
     )
     print(summary_to_table(summary, args.out))
     return ExitCode.batch_failures if summary.failed else ExitCode.ok
