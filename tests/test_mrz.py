@@ -153,6 +153,15 @@ def test_line_2_one_glyph_off() -> None:
         assert [r.position for r in parsed.length_repairs] == [position]
 
 
+def test_nationality_read_one_glyph_long() -> None:
+    # "J" read as "I3" (measured on a fixture passport): deleting either glyph validates,
+    # and the two differ only in the nationality, which no check digit covers.
+    parsed = mrz.parse_td3(SAITO_1, SAITO_2[:10] + "I3PN" + SAITO_2[13:])
+    assert parsed is not None and parsed.valid
+    assert parsed.nationality == "IPN"  # nearest to the issuing state, not "3PN"
+    assert parsed.number.value == "TS4888060"
+
+
 def test_line_2_one_glyph_off_without_a_unique_fix_is_not_valid() -> None:
     # A dropped digit: no filler insertion makes the checks hold.
     parsed = mrz.parse_td3(SAITO_1, SAITO_2[:2] + SAITO_2[3:])

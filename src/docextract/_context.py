@@ -63,6 +63,9 @@ class Page:
     has_text_layer: bool = False
     width: int = 0
     height: int = 0
+    unscaled: Image | None = None
+    """The rectified page before scaling, kept by preprocessing until OCR has decided which
+    way is up: a page turned a quarter is scaled again from it, not resampled twice."""
 
 
 @dataclass(frozen=True)

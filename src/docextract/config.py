@@ -50,11 +50,15 @@ class OcrSettings(_Strict):
     min_text_layer_chars: int = Field(
         20, ge=0, description="fewer text-layer characters than this: treat the PDF as scanned"
     )
+    orientation: bool = Field(True, description="turn pages read the wrong way up (OSD)")
+    upright_min_confident_chars: int = Field(20, ge=0)
+    upright_min_mean_conf: float = Field(0.5, ge=0, le=1)
+    upright_max_vertical_words: float = Field(0.5, ge=0, le=1)
+    osd_min_conf: float = Field(2.0, ge=0)
 
 
 class PreprocessSettings(_Strict):
     detect_document: bool = True
-    orientation: bool = True
     card_width_px: int = Field(1400, ge=400, le=4000)
     page_width_px: int = Field(1700, ge=600, le=6000)
     flatten_background: bool = True
@@ -100,6 +104,7 @@ class SelfieSettings(_Strict):
     match_max_distance: float = Field(0.5, ge=0, le=2)
     mismatch_min_distance: float = Field(0.6, ge=0, le=2)
     reference_min_score: float = Field(0.5, ge=-2, le=5)
+    reference_sure_score: float = Field(1.0, ge=-2, le=5)
 
     @model_validator(mode="after")
     def _bands_in_order(self) -> SelfieSettings:

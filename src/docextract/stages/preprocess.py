@@ -1,6 +1,6 @@
 """preprocess: make page images OCR-ready, and measure whether they can be read at all.
 
-Judged by OCR accuracy, not looks: rectify a photographed document, turn it upright,
+Judged by OCR accuracy, not looks: rectify a photographed document, lay a card landscape,
 bring the text to the size Tesseract reads best (glyphs of roughly 20-40 px, JAPAN.md §6)
 and flatten uneven backgrounds (glare gradients, coloured validity bands) instead of a
 global threshold, which the experiments in JAPAN.md §6 showed to hurt.
@@ -14,7 +14,6 @@ import cv2
 import numpy as np
 
 from docextract._context import DocContext, Image, Page
-from docextract._exec import tesseract
 from docextract._pipeline import stage
 from docextract.config import PreprocessSettings
 
@@ -23,13 +22,12 @@ log = logging.getLogger(__name__)
 # Document shapes a quadrilateral must have (long side / short side): an ID-1 card and
 # ISO A-series paper. Anything else with four corners (the portrait on a card, a table on
 # a bill) is not the document's outline.
-DOC_ASPECTS = (85.6 / 54.0, 2**0.5)
+ID1_ASPECT = 85.6 / 54.0
+DOC_ASPECTS = (ID1_ASPECT, 2**0.5)
 ASPECT_TOLERANCE = 0.12
 # A quadrilateral smaller than this share of the frame is more likely a part of the
 # document than the document; larger than the upper bound, it is the frame itself.
 MIN_DOC_AREA, MAX_DOC_AREA = 0.2, 0.97
-# OSD answers in well under a second on a page; longer means it is lost on a picture.
-OSD_TIMEOUT_S = 15.0
 
 
 def image_to_quality(image: Image) -> dict[str, float]:
@@ -73,18 +71,21 @@ def image_to_document_quad(image: Image) -> np.ndarray | None:
         approx = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
         if len(approx) == 4:
             quad = _order_corners(approx.reshape(4, 2).astype(np.float32) / scale)
-            if is_document_shape(quad):
+            if quad_to_document_aspect(quad) is not None:
                 return quad
     return None
 
 
-def is_document_shape(quad: np.ndarray) -> bool:
+def quad_to_document_aspect(quad: np.ndarray) -> float | None:
+    """The document shape (ID-1 card or ISO paper) the quad is nearest to, if any."""
     tl, tr, br, bl = quad
     width = float(np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2
     height = float(np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2
     aspect = max(width, height) / max(min(width, height), 1.0)
     # Perspective foreshortens one side; the tolerance covers a phone held ~20° off axis.
-    return any(abs(aspect / a - 1) <= ASPECT_TOLERANCE for a in DOC_ASPECTS)
+    errors = {a: abs(aspect / a - 1) for a in DOC_ASPECTS}
+    nearest = min(errors, key=lambda a: errors[a])
+    return nearest if errors[nearest] <= ASPECT_TOLERANCE else None
 
 
 def quad_to_rectified(image: Image, quad: np.ndarray) -> Image:
@@ -123,6 +124,17 @@ def flatten_background(gray: Image) -> Image:
     return cv2.normalize(flat, np.empty_like(flat), 0, 255, cv2.NORM_MINMAX)
 
 
+def rectified_to_ocr_ready(image: Image, settings: PreprocessSettings, is_card: bool) -> Image:
+    """Scale the text to Tesseract's best glyph height, then flatten the background."""
+    scale = target_width(image, settings, is_card) / image.shape[1]
+    interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
+    image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=interpolation)
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    if settings.flatten_background:
+        gray = flatten_background(gray)
+    return cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+
+
 def page_to_ocr_ready(page: Page, ctx: DocContext) -> Page:
     assert page.image is not None
     settings = ctx.config.preprocess
@@ -132,32 +144,26 @@ def page_to_ocr_ready(page: Page, ctx: DocContext) -> Page:
         quad = image_to_document_quad(image)
         if quad is not None:
             image = quad_to_rectified(image, quad)
-            is_card = True
-    if settings.orientation:
-        rotation, conf = tesseract.detect_rotation(image, timeout_s=OSD_TIMEOUT_S)
-        # Below ~2 OSD's guess is noise on sparse card text; a wrong turn costs the page.
-        if rotation and conf >= 2.0:
-            image = rotate_upright(image, rotation)
-            ctx.notes.append(f"page {page.index}: rotated {rotation}° (OSD confidence {conf:.1f})")
+            # Paper is portrait or landscape as printed; only a card is always landscape.
+            is_card = quad_to_document_aspect(quad) == ID1_ASPECT
     if is_card and image.shape[0] > image.shape[1]:
-        # A rectified card is landscape; OSD had too little text to say which way.
+        # A rectified card is landscape; which way up is left to the OCR stage.
         image = rotate_upright(image, 90)
-    width = target_width(image, settings, is_card)
-    scale = width / image.shape[1]
-    interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
-    image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=interpolation)
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    if settings.flatten_background:
-        gray = flatten_background(gray)
-    ready = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    ready = rectified_to_ocr_ready(image, settings, is_card)
     # Not written to --keep-temp here: the page may show an Individual Number, and only
     # after OCR is it known where to black it out (api.write_debug_images).
-    return Page(index=page.index, image=ready, width=ready.shape[1], height=ready.shape[0])
+    return Page(
+        index=page.index,
+        image=ready,
+        width=ready.shape[1],
+        height=ready.shape[0],
+        unscaled=None if is_card else image,  # a card is landscape already: no quarter turn
+    )
 
 
 @stage("preprocess.v1", requires=("pages",), provides=("pages", "quality"))
 def preprocess(ctx: DocContext) -> DocContext:
-    """Measure quality, then rectify, orient, rescale and flatten every image page."""
+    """Measure quality, then rectify, rescale and flatten every image page."""
     for page in ctx.pages:
         if page.image is not None and not ctx.quality:
             ctx.quality = image_to_quality(page.image)

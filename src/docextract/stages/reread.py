@@ -26,6 +26,9 @@ LICENCE_NUMBER_TYPES = frozenset({"drivers_license", "driving_history_certificat
 # Glyph height the crop is scaled to: the middle of Tesseract's best range (JAPAN.md §6).
 TARGET_HEIGHT_PX = 40
 AGREED_CONFIDENCE = 0.95
+# The MRZ stage reads a passport's values a second time already (in eng, checked against
+# the MRZ), and its name spans two printed lines, which one crop cannot hold.
+REREAD_ELSEWHERE = frozenset({"passport"})
 # Below rules.min_field_confidence (0.5): a disputed value never decides a verdict.
 DISPUTED_CONFIDENCE = 0.3
 _NOT_NAME = re.compile(r"[0-9A-Za-z]")
@@ -79,6 +82,8 @@ def reconcile(key: str, field: Field, second: str) -> tuple[Field, str | None]:
 
 @stage("reread.fields.v1", requires=("fields", "pages"), provides=("fields",))
 def reread(ctx: DocContext) -> DocContext:
+    if ctx.document_type in REREAD_ELSEWHERE:
+        return ctx
     images = {p.index: p.image for p in ctx.pages if p.image is not None}
     # The number is re-read only where its check digit is the licence's (a My Number or a
     # card number has another, and must not be "repaired" into a licence number).

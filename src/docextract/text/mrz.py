@@ -293,10 +293,22 @@ def _parse_off_by_one(line1: str, line2: str) -> TD3 | None:
         and parsed.valid
         and not any(f.repairs for f in parsed.checks)
     ]
-    if len(valid) != 1:
-        return None
-    parsed, repair = valid[0]
+    if len({_checked_values(parsed) for parsed, _ in valid}) != 1:
+        return None  # none, or deletions that read different checked values: ambiguous
+    # Variants that differ only in the nationality (covered by no check digit, e.g.
+    # "J" read as "I3"): the one nearest the issuing state of line 1, letters preferred.
+    parsed, repair = min(valid, key=lambda v: _nationality_distance(v[0]))
     return replace(parsed, length_repairs=(repair,))
+
+
+def _checked_values(parsed: TD3) -> tuple[str, ...]:
+    return tuple(f.value for f in parsed.checks)
+
+
+def _nationality_distance(parsed: TD3) -> tuple[int, int]:
+    a, b = parsed.nationality, parsed.issuing_state
+    mismatches = sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b))
+    return mismatches, sum(not ch.isalpha() for ch in a)
 
 
 def _parse(line1: str, line2: str) -> TD3 | None:
