@@ -117,6 +117,8 @@ def test_batch_on_a_dask_cluster_carries_the_files_to_the_workers(tmp_path: Path
     huge = write_submission(inbox / "S-HUGE", {}, submission_id="S-HUGE")
     with (huge / "id_front.jpg").open("wb") as fh:
         fh.truncate(60_000_000)
+    # A third submission (nothing uploaded): more jobs than the 2 kept in flight per thread.
+    write_submission(inbox / "S-EMPTY", {}, submission_id="S-EMPTY")
     out = tmp_path / "out"
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
@@ -130,7 +132,7 @@ def test_batch_on_a_dask_cluster_carries_the_files_to_the_workers(tmp_path: Path
             timeout=600,
         )
     assert result.returncode == 0, result.stderr
-    assert sorted(complete_reports(out)) == [SUBMISSIONS[0], "S-HUGE"]
+    assert sorted(complete_reports(out)) == [SUBMISSIONS[0], "S-EMPTY", "S-HUGE"]
     huge_report = json.loads((out / "S-HUGE.json").read_text(encoding="utf-8"))
     assert huge_report["slots"]["id_front"]["reasons"] == ["UNREADABLE"]
     expected = json.loads((inbox / SUBMISSIONS[0] / "expected.json").read_text(encoding="utf-8"))

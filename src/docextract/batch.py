@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import logging
 import multiprocessing
@@ -257,9 +258,7 @@ def dask_runner(scheduler: str, window: int = 0) -> Runner:
                 by_key[future.key] = job
                 return future
 
-            running = as_completed(
-                [submit(job) for job, _ in zip(queue, range(limit), strict=False)]
-            )
+            running = as_completed([submit(job) for job in itertools.islice(queue, limit)])
             for future in running:
                 job = by_key.pop(future.key)
                 try:
