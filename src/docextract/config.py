@@ -138,6 +138,13 @@ class SlotPipeline(_Strict):
     accepted_types: tuple[str, ...] = ()
 
 
+class RecoverSettings(_Strict):
+    printed_fields: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="per document type, the fields it prints: one missing asks recover.sparse",
+    )
+
+
 class PipelineConfig(_Strict):
     name: str = "default"
     limits: Limits = Limits()
@@ -147,6 +154,7 @@ class PipelineConfig(_Strict):
     match: MatchSettings = MatchSettings()
     rules: RulesSettings = RulesSettings()
     selfie: SelfieSettings = SelfieSettings()
+    recover: RecoverSettings = RecoverSettings()
     slots: dict[str, SlotPipeline]
 
     @field_validator("slots")

@@ -8,6 +8,7 @@ from docextract.stages import (  # noqa: F401
     mrz,
     ocr,
     preprocess,
+    recover,
     reread,
     rules,
     selfie,
