@@ -51,6 +51,9 @@ def test_fills_only_what_is_missing(
     assert calls == [SPARSE_PSM]
     assert ctx.fields["name"] == name  # never replaced by the second read
     assert ctx.fields["issuer"].value == "東京都公安委員会"
+    # Found by the sparse read alone: too weak to decide a verdict until a reread agrees.
+    assert ctx.fields["issuer"].confidence <= config.recover.max_confidence
+    assert config.recover.max_confidence < config.rules.min_field_confidence
     assert any("sparse" in note for note in ctx.notes)
 
 

@@ -143,6 +143,7 @@ class RecoverSettings(_Strict):
         default_factory=dict,
         description="per document type, the fields it prints: one missing asks recover.sparse",
     )
+    max_confidence: float = Field(0.45, ge=0, le=1)
 
 
 class PipelineConfig(_Strict):

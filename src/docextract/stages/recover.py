@@ -4,11 +4,13 @@ Tesseract's automatic page segmentation (psm 3) drops text it takes for decorati
 names and issuers printed with wide letter spacing (特別永住者証明書: 崔　成浩, 法務大臣),
 the 公安委員会 line beside a licence's red seal. Sparse-text segmentation (psm 11)
 finds those but garbles other lines, so its read only fills fields that are empty after
-the first read and never replaces a value; the crop reread that follows checks names
-and dates from either read the same way.
+the first read and never replaces a value. What it alone found is held below the rules'
+confidence threshold until the crop reread that follows (names, dates) agrees with it.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from docextract._context import DocContext
 from docextract._exec import tesseract
@@ -43,8 +45,9 @@ def recover(ctx: DocContext) -> DocContext:
         words += raw_words_to_words(raw, page.index)
     second = extractor(words_to_lines(words))
     found = [key for key in missing if key in second]
+    cap = ctx.config.recover.max_confidence
     for key in found:
-        ctx.fields[key] = second[key]
+        ctx.fields[key] = replace(second[key], confidence=min(second[key].confidence, cap))
     if found:
         ctx.notes.append(f"read by the sparse second pass: {', '.join(found)}")
     return ctx
