@@ -7,6 +7,7 @@ from docextract.stages import (  # noqa: F401
     match,
     mrz,
     ocr,
+    places,
     preprocess,
     recover,
     reread,

