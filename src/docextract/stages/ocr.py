@@ -158,13 +158,13 @@ def page_to_raw_words(page: Page, ctx: DocContext) -> tuple[Page, list[tesseract
 
     raw = read(page.image)
     if not settings.orientation or reads_upright(raw, settings):
-        return replace(page, unscaled=None), raw  # which way is up is settled: free it
+        return page, raw
     # OSD judges the page as photographed: on the scaled and flattened image it was unsure
     # (confidence < 1.2) of pages it called at 6-12 unscaled.
     source = page.unscaled if page.unscaled is not None else page.image
     rotation, conf = tesseract.detect_rotation(source, timeout_s=OSD_TIMEOUT_S)
     if not rotation or conf < settings.osd_min_conf:
-        return replace(page, unscaled=None), raw
+        return page, raw
     if rotation == 180 or page.unscaled is None:
         turned = rotate_upright(page.image, rotation)
     else:
@@ -174,10 +174,10 @@ def page_to_raw_words(page: Page, ctx: DocContext) -> tuple[Page, list[tesseract
         turned = rectified_to_ocr_ready(unscaled, ctx.config.preprocess, is_card=False)
     raw_turned = read(turned)
     if upright_evidence(raw_turned) <= upright_evidence(raw):
-        return replace(page, unscaled=None), raw  # OSD was wrong: the turned page reads worse
+        return page, raw  # OSD was wrong: the turned page reads worse
     ctx.notes.append(f"page {page.index}: rotated {rotation}° (OSD confidence {conf:.1f})")
     height, width = turned.shape[:2]
-    return replace(page, image=turned, width=width, height=height, unscaled=None), raw_turned
+    return replace(page, image=turned, width=width, height=height), raw_turned
 
 
 @stage("ocr.tesseract.v1", requires=("pages",), provides=("pages", "words", "lines"))
@@ -188,7 +188,7 @@ def ocr(ctx: DocContext) -> DocContext:
         if page.image is not None:
             page, raw = page_to_raw_words(page, ctx)
             ctx.words.extend(raw_words_to_words(raw, page.index))
-        pages.append(page)
+        pages.append(replace(page, unscaled=None))  # which way is up is settled: free it
     ctx.pages = pages
     ctx.lines = words_to_lines(ctx.words)
     if ctx.words:
