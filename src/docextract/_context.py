@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from cv2.typing import MatLike
+from numpy.typing import NDArray
 
 from docextract.config import PipelineConfig
 
@@ -53,6 +55,43 @@ class Profile:
     postal_code: str | None = None
 
 
+Point = tuple[float, float]
+"""``(x, y)`` in pixels of the page image."""
+
+Polygon = tuple[Point, ...]
+
+Matrix = NDArray[np.float64]
+"""A 3x3 homography from one image's pixel coordinates to another's (``geometry``)."""
+
+
+@dataclass(frozen=True)
+class DocumentOutline:
+    """Where preprocessing found the document in the frame it was photographed in."""
+
+    quad: tuple[Point, Point, Point, Point]
+    """Corners (top-left, top-right, bottom-right, bottom-left) in pixels of the upload."""
+    frame: tuple[int, int]
+    """Width and height of the upload."""
+    is_card: bool
+    """An ID-1 card (laid landscape, never turned a quarter by OCR), else ISO paper."""
+
+
+@dataclass(frozen=True)
+class StageImage:
+    """What one stage made of a page, kept for ``--keep-temp`` (api.write_debug_images)."""
+
+    stage: str
+    image: Image
+    to_page: Matrix
+    """From this image's pixels to the page image's (``Page.image``): boxes found on the
+    page (protected numbers) are mapped back with its inverse to black them out here too."""
+    caption: str = ""
+    outline: Polygon = ()
+    """Drawn over the image (the document quad found on the upload)."""
+    regions: tuple[Polygon, ...] = ()
+    """Shaded over the image (the glare found), in this image's pixels."""
+
+
 @dataclass
 class Page:
     """One page: an image to OCR, or a PDF text layer already read."""
@@ -66,6 +105,22 @@ class Page:
     unscaled: Image | None = None
     """The rectified page before scaling, kept by preprocessing until OCR has decided which
     way is up: a page turned a quarter is scaled again from it, not resampled twice."""
+    steps: tuple[str, ...] = ()
+    """The pixel stages run on the page since ``unscaled`` was kept, in order: OCR runs
+    them again on a page it turned a quarter (``preprocess.rectified_to_ocr_ready``)."""
+    document: DocumentOutline | None = None
+    """The card or page outline found on the upload; None: the image is the document."""
+    glare: tuple[Polygon, ...] = ()
+    """Burnt-out glare, in pixels of ``image``: what was under it may be misread."""
+    trail: tuple[StageImage, ...] = ()
+    """Each preprocessing stage's image of the page, only when ``--keep-temp`` asked."""
+    trail_target: str = ""
+    """Digest of the page image the trail's matrices map into: a stage that changed the
+    image without saying how leaves it stale, and the trail is then not written."""
+
+    @property
+    def is_card(self) -> bool:
+        return self.document is not None and self.document.is_card
 
 
 @dataclass(frozen=True)
@@ -124,10 +179,6 @@ class Match:
     score: float
     verdict: str
     """``match`` | ``mismatch`` | ``missing``."""
-
-
-Point = tuple[float, float]
-"""``(x, y)`` in pixels of the page image."""
 
 
 @dataclass

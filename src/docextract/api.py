@@ -16,11 +16,13 @@ import cv2
 from docextract._context import DocContext
 from docextract._pipeline import build_pipeline
 from docextract.config import PipelineConfig, load_pipeline
+from docextract.debug import page_to_stage_images
 from docextract.doctypes import BY_NAME, LOOKALIKE_BACKS
 from docextract.exceptions import ExternalProgramError
 from docextract.report import (
     SCHEMA_VERSION,
     field_to_json,
+    masked_boxes,
     not_submitted_json,
     overall_status,
     page_to_debug_image,
@@ -57,16 +59,22 @@ def run_pipeline(ctx: DocContext, pipeline_name: str) -> DocContext:
 
 
 def write_debug_images(ctx: DocContext, folder: Path) -> None:
-    """``--keep-temp``: each page as OCR saw it, fields boxed, My Numbers blacked out.
+    """``--keep-temp``: each page as each preprocessing stage left it
+    (``<slot>-page<n>-<step>-<stage>.png``, in the order they ran) and as OCR saw it, fields
+    boxed (``<slot>-page<n>.png``); protected numbers blacked out of all of them.
 
     Written only after the fields are read, so that nothing stored on disk ever shows
     an Individual Number (contract §2).
     """
     folder.mkdir(parents=True, exist_ok=True)
     for page in ctx.pages:
+        stem = f"{ctx.slot or ctx.source.stem}-page{page.index}"
         image = page_to_debug_image(ctx, page.index)
         if image is not None:
-            cv2.imwrite(str(folder / f"{ctx.slot or ctx.source.stem}-page{page.index}.png"), image)
+            cv2.imwrite(str(folder / f"{stem}.png"), image)
+        masked = masked_boxes(ctx, page.index)
+        for step, (stage, staged) in enumerate(page_to_stage_images(page, masked), start=1):
+            cv2.imwrite(str(folder / f"{stem}-{step:02d}-{stage}.png"), staged)
 
 
 def reconcile_id_sides(front: DocContext | None, back: DocContext | None) -> None:

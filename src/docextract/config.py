@@ -58,10 +58,18 @@ class OcrSettings(_Strict):
 
 
 class PreprocessSettings(_Strict):
-    detect_document: bool = True
+    """Thresholds of the preprocess.* stages; a step is switched off by leaving its stage out."""
+
     card_width_px: int = Field(1400, ge=400, le=4000)
     page_width_px: int = Field(1700, ge=600, le=6000)
-    flatten_background: bool = True
+    min_ink_redness: int = Field(40, ge=0, le=255)
+    min_seal_extent_px: int = Field(40, ge=1, le=1000)
+    deskew_min_degrees: float = Field(1.75, ge=0, le=10)
+    deskew_max_degrees: float = Field(10.0, gt=0, le=20)
+    deskew_min_line_strength: float = Field(2.0, ge=1)
+    glare_min_level: int = Field(250, ge=0, le=255)
+    glare_max_paper_level: float = Field(245.0, ge=0, le=255)
+    glare_min_glyphs: float = Field(4.0, ge=0)
 
 
 class QualitySettings(_Strict):
@@ -70,6 +78,10 @@ class QualitySettings(_Strict):
     max_glare_fraction: float = Field(0.08, ge=0, le=1)
     min_short_side_px: int = Field(300, ge=0)
     min_mean_word_conf: float = Field(0.55, ge=0, le=1)
+    min_document_margin: float = Field(0.005, ge=0, le=0.5)
+    max_text_at_edge: int = Field(2, ge=0)
+    max_field_glare_share: float = Field(0.08, ge=0, le=1)
+    glare_field_max_confidence: float = Field(0.45, ge=0, le=1)
 
 
 class MatchSettings(_Strict):
@@ -157,6 +169,16 @@ class PipelineConfig(_Strict):
     selfie: SelfieSettings = SelfieSettings()
     recover: RecoverSettings = RecoverSettings()
     slots: dict[str, SlotPipeline]
+
+    @model_validator(mode="after")
+    def _glare_decides_nothing(self) -> PipelineConfig:
+        # A field read under glare is capped to this confidence so that no rule decides
+        # on it (stages/quality.py): at or above the decision threshold it would.
+        if self.quality.glare_field_max_confidence >= self.rules.min_field_confidence:
+            raise ValueError(
+                "quality.glare_field_max_confidence must stay below rules.min_field_confidence"
+            )
+        return self
 
     @field_validator("slots")
     @classmethod

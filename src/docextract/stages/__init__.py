@@ -9,6 +9,7 @@ from docextract.stages import (  # noqa: F401
     ocr,
     places,
     preprocess,
+    quality,
     recover,
     reread,
     rules,

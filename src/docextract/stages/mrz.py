@@ -33,8 +33,10 @@ from rapidfuzz import fuzz
 from docextract._context import BBox, DocContext, Image, Line, Word
 from docextract._exec import tesseract
 from docextract._pipeline import stage
+from docextract.geometry import moved, quarter_turn_matrix
 from docextract.stages.classify import classify
 from docextract.stages.ocr import ocr
+from docextract.stages.preprocess import rotate_upright
 from docextract.text.mrz import TD3, normalize_line, parse_names, parse_td3
 
 MRZ_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
@@ -367,19 +369,23 @@ def mrz(ctx: DocContext) -> DocContext:
     if not may_hold_mrz(ctx):
         return ctx
     timeout_s = ctx.config.ocr.timeout_s
-    for page in ctx.pages:
-        if page.image is None:
+    for i, page in enumerate(ctx.pages):
+        image = page.image
+        if image is None:
             continue
-        found = read_mrz(page.image, timeout_s=timeout_s)
+        found = read_mrz(image, timeout_s=timeout_s)
         if found is None:
             continue
         if found.flipped:
-            page.image = cv2.rotate(page.image, cv2.ROTATE_180)
+            # Moved, not just replaced: glare and the --keep-temp images follow the page.
+            height, width = image.shape[:2]
+            image = rotate_upright(image, 180)
+            ctx.pages[i] = moved(page, image, quarter_turn_matrix(180, width, height))
             ctx.notes.append(f"page {page.index}: turned 180°, its MRZ reads that way up")
             ctx.words = []
             ctx = ocr(ctx)
         lines = with_mrz_lines(ctx.lines, page.index, found)
-        ctx.lines = with_visual_rereads(lines, page.image, found, page.index, timeout_s)
+        ctx.lines = with_visual_rereads(lines, image, found, page.index, timeout_s)
         if not found.td3.valid:
             failed = [
                 name

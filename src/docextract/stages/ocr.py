@@ -18,6 +18,7 @@ from docextract._context import DocContext, Image, Line, Page, Word, same_row, u
 from docextract._exec import tesseract
 from docextract._pipeline import stage
 from docextract.config import OcrSettings
+from docextract.geometry import inverse, moved, quarter_turn_matrix, resize_matrix
 from docextract.stages.preprocess import rectified_to_ocr_ready, rotate_upright
 
 # A horizontal gap wider than this many text heights starts a new segment: a second
@@ -165,19 +166,30 @@ def page_to_raw_words(page: Page, ctx: DocContext) -> tuple[Page, list[tesseract
     rotation, conf = tesseract.detect_rotation(source, timeout_s=OSD_TIMEOUT_S)
     if not rotation or conf < settings.osd_min_conf:
         return page, raw
+    height, width = page.image.shape[:2]
     if rotation == 180 or page.unscaled is None:
         turned = rotate_upright(page.image, rotation)
+        matrix = quarter_turn_matrix(rotation, width, height)
     else:
         # Preprocessing sized the page for the other axis (a page lying on its side has
         # the width of a card): scale it again from the unscaled page, turned.
         unscaled = rotate_upright(page.unscaled, rotation)
-        turned = rectified_to_ocr_ready(unscaled, ctx.config.preprocess, is_card=False)
+        turned = rectified_to_ocr_ready(
+            unscaled, ctx.config.preprocess, is_card=False, steps=page.steps
+        )
+        # Back to the unscaled page, turn it, scale it as it was just scaled.
+        old_scale = width / page.unscaled.shape[1]
+        new_scale = turned.shape[1] / unscaled.shape[1]
+        matrix = (
+            resize_matrix(new_scale, new_scale)
+            @ quarter_turn_matrix(rotation, page.unscaled.shape[1], page.unscaled.shape[0])
+            @ inverse(resize_matrix(old_scale, old_scale))
+        )
     raw_turned = read(turned)
     if upright_evidence(raw_turned) <= upright_evidence(raw):
         return page, raw  # OSD was wrong: the turned page reads worse
     ctx.notes.append(f"page {page.index}: rotated {rotation}° (OSD confidence {conf:.1f})")
-    height, width = turned.shape[:2]
-    return replace(page, image=turned, width=width, height=height), raw_turned
+    return moved(page, turned, matrix), raw_turned
 
 
 @stage("ocr.tesseract.v1", requires=("pages",), provides=("pages", "words", "lines"))

@@ -73,7 +73,18 @@ def quality_problems(ctx: DocContext) -> list[str]:
         problems.append(f"too small ({q['short_side_px']:.0f} px)")
     if q.get("mean_word_conf", 1.0) < limits.min_mean_word_conf:
         problems.append(f"OCR confidence low ({q['mean_word_conf']:.2f})")
+    if q.get("document_margin", 1.0) < limits.min_document_margin:
+        problems.append("document cut off (its outline reaches the frame's edge)")
+    if q.get("text_at_edge", 0) > limits.max_text_at_edge:
+        problems.append(f"text runs out of the frame ({q['text_at_edge']:.0f} glyphs cut)")
+    if q.get("fields_under_glare", 0) > 0:
+        problems.append(f"glare over {q['fields_under_glare']:.0f} field(s)")
     return problems
+
+
+def glare_over_fields(ctx: DocContext) -> bool:
+    """Fields were read under glare (stages/quality.py): their values are not trusted."""
+    return ctx.quality.get("fields_under_glare", 0) > 0
 
 
 def check_type(v: Verdict, accepted: tuple[str, ...], not_accepted_reason: str) -> bool:
@@ -187,6 +198,10 @@ def judge_id_back(ctx: DocContext) -> DocContext:
         return v.settle()
     if check_type(v, accepted, "ID_TYPE_NOT_ACCEPTED"):
         check_matches(v, {"address": "ID_ADDRESS_MISMATCH"})
+        # The back is judged on its address entry alone, so of the image's problems only
+        # glare over what was read keeps it from approval.
+        if glare_over_fields(ctx) and not v.rejects:
+            v.doubt_quality()
     return v.settle()
 
 
