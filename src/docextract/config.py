@@ -62,6 +62,9 @@ class PreprocessSettings(_Strict):
     card_width_px: int = Field(1400, ge=400, le=4000)
     page_width_px: int = Field(1700, ge=600, le=6000)
     flatten_background: bool = True
+    drop_red_ink: bool = True
+    min_ink_redness: int = Field(40, ge=0, le=255)
+    min_seal_extent_px: int = Field(40, ge=1, le=1000)
 
 
 class QualitySettings(_Strict):

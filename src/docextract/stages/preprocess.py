@@ -124,12 +124,71 @@ def flatten_background(gray: Image) -> Image:
     return cv2.normalize(flat, np.empty_like(flat), 0, 255, cv2.NORM_MINMAX)
 
 
+def paper_balanced(image: Image) -> Image:
+    """Each colour channel divided by its own background: the paper becomes white whatever
+    the light's colour, so an ink's hue can be judged on a phone photo too."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (31, 31))
+    channels = [
+        cv2.divide(c, cv2.morphologyEx(c, cv2.MORPH_CLOSE, kernel), scale=255)
+        for c in cv2.split(image)
+    ]
+    return cv2.merge(channels)
+
+
+def image_to_gray_without_red_ink(image: Image, min_redness: int, min_extent_px: int) -> Image:
+    """Grey levels with red ink (seals, stamps) turned to paper.
+
+    A seal printed beside or over a value (市長 seals, the police seal on a licence's
+    address entry) is read as glyphs that end up in the value. Red ink is bright in the
+    red channel: where red exceeds green and blue by ``min_redness`` on the balanced
+    image, the red channel's level is used, which is near paper. Black text over a seal is
+    dark in every channel and stays.
+
+    Only ink around a red shape at least ``min_extent_px`` across counts: colour noise
+    (phone sensors, JPEG chroma) also passes the redness test in specks, and turning specks
+    on a gold or green band into paper breaks the text printed there. The mask is grown by
+    two pixels to take the seal's anti-aliased rim.
+    """
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    blue, green, red = cv2.split(paper_balanced(image))
+    redness = red.astype(np.int16) - np.maximum(green, blue).astype(np.int16)
+    red_ink = (redness >= min_redness).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(red_ink, connectivity=8)
+    extent = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    seals = np.isin(labels, [i for i in range(1, count) if extent[i] >= min_extent_px])
+    if not seals.any():
+        return gray
+    # The glyphs inside a seal are small red shapes of their own: keep red ink near one.
+    near = cv2.dilate(seals.astype(np.uint8), np.ones((min_extent_px, min_extent_px), np.uint8))
+    kept = np.logical_and(red_ink, near).astype(np.uint8)
+    mask = cv2.dilate(kept, np.ones((5, 5), np.uint8)) > 0
+    gray[mask] = red[mask]
+    return gray
+
+
+def is_id1_shaped(image: Image) -> bool:
+    """A card's proportions (either way up): only cards have their red ink dropped.
+
+    On paper, red ink carries values: the date in a bank's receipt stamp (領収日付印) is
+    a tax or insurance receipt's issue date. On cards it is seals beside the issuer and
+    the address entries.
+    """
+    height, width = image.shape[:2]
+    aspect = max(width, height) / max(min(width, height), 1)
+    return bool(abs(aspect / ID1_ASPECT - 1) <= ASPECT_TOLERANCE)
+
+
 def rectified_to_ocr_ready(image: Image, settings: PreprocessSettings, is_card: bool) -> Image:
-    """Scale the text to Tesseract's best glyph height, then flatten the background."""
+    """Scale the text to Tesseract's best glyph height, drop red ink, flatten the background."""
     scale = target_width(image, settings, is_card) / image.shape[1]
     interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
     image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=interpolation)
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    if settings.drop_red_ink and is_id1_shaped(image):
+        gray = image_to_gray_without_red_ink(
+            image, settings.min_ink_redness, settings.min_seal_extent_px
+        )
+    else:
+        gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     if settings.flatten_background:
         gray = flatten_background(gray)
     return cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
