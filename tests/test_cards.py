@@ -15,7 +15,7 @@ from support import FIXTURES
 
 from docextract._context import Line, Word
 from docextract.extractors import EXTRACTORS
-from docextract.extractors.common import FAILED_CHECK_FACTOR, find_dates_tolerant
+from docextract.extractors.common import FAILED_CHECK_FACTOR, find_dates_tolerant, tidy_name
 from docextract.stages.classify import MIN_TYPE_SCORE, text_to_type_scores
 from docextract.stages.ocr import words_to_lines
 from docextract.text.numbers import is_valid_dl_number, is_valid_mynumber
@@ -69,6 +69,8 @@ def best_type(text: str) -> str:
         ("S588. 19979028048", "1997-02-04", True),  # 年/月/日 read as digits
         ("時200342128188", "2003-12-18", True),  # 年 read as two glyphs
         ("2028年09月14日まで有効", "2028-09-14", False),
+        ("交付令和95年07月23日", "2023-07-23", True),  # the 0 of 令和05 read as 9
+        ("昭和62年3月7日生", "1987-03-07", False),  # 昭和 did reach 62: left alone
     ],
 )
 def test_dates_survive_common_ocr_slips(text: str, iso: str, repaired: bool) -> None:
@@ -485,3 +487,58 @@ def test_clean_fixture_is_read(name: str, keys: tuple[str, ...]) -> None:
     # A My Number never leaves unmasked.
     number = got["fields"].get("document_number", {}).get("value", "")
     assert not is_valid_mynumber(number)
+
+
+# --- licence ------------------------------------------------------------------------------
+
+LICENCE_FRONT: tuple[Row, ...] = (
+    # 氏名 read as one glyph and 住所 as Latin debris: the value column still starts at
+    # the x measured on the rows whose labels were read exactly (交付, 番号).
+    (40, [(40, "氏"), (150, "近藤  花子"), (760, "昭和38年96月98日生")]),
+    (120, [(40, "en"), (150, "さいたま市浦和区高砂一丁目12番5号")]),
+    (260, [(40, "交付"), (150, "令和95年05月16日 99751")]),
+    (340, [(60, "2029年(令和11年)07月08日まで有効")]),
+    (590, [(40, "番号"), (150, "第548169088950号")]),
+    (720, [(1000, "愛知県公安委員会")]),
+)
+
+
+def test_licence_with_misread_labels_and_zero_slips() -> None:
+    got = values("drivers_license", card(*LICENCE_FRONT))
+    assert got["name"] == "近藤 花子"
+    assert got["birth_date"] == "1963-06-08"
+    assert got["address"] == "さいたま市浦和区高砂一丁目12番5号"  # a city named in kana
+    assert got["issue_date"] == "2023-05-16"
+    assert got["expiry_date"] == "2029-07-08"
+
+
+def test_a_date_beside_a_two_line_address_keeps_the_lines_apart() -> None:
+    # OCR boxes the date as tall as both address lines (a seal's ghost glued to it): it
+    # must not merge them into one row of interleaved words.
+    date = Word(0, "2025年8月3日", CONF, (40, 84, 200, 62))
+    lines = words_to_lines(
+        [
+            date,
+            *words_at(84, 320, "福岡県 福岡市 博多区 博多駅前1-20-9"),
+            *words_at(116, 320, "グランメゾン 博多305"),
+        ]
+    )
+    assert [ln.text for ln in lines] == [
+        "2025年8月3日福岡県福岡市博多区博多駅前1-20-9",
+        "グランメゾン博多305",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("read", "name"),
+    [
+        ("氏名 吉田 直 人", "吉田 直 人"),  # the label joined to the value
+        ("ke山本里佳", "山本里佳"),  # a misread label
+        ("近藤_花子", "近藤 花子"),  # the rule between family and given name
+        ("NAME PARK SOOJIN", "PARK SOOJIN"),
+        ("NAMEKAWA TARO", "NAMEKAWA TARO"),  # a name that starts like the label
+        ("山田 太郎(旧姓 佐藤)", "山田 太郎(旧姓 佐藤)"),
+    ],
+)
+def test_names_lose_what_ocr_glued_to_them(read: str, name: str) -> None:
+    assert tidy_name(read) == name

@@ -14,7 +14,16 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
-from docextract._context import DocContext, Image, Line, Page, Word, same_row, union_boxes
+from docextract._context import (
+    BBox,
+    DocContext,
+    Image,
+    Line,
+    Page,
+    Word,
+    same_row,
+    union_boxes,
+)
 from docextract._exec import tesseract
 from docextract._pipeline import stage
 from docextract.config import OcrSettings
@@ -48,18 +57,53 @@ def join_words(texts: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
     return out, spans
 
 
+def row_core(row: Sequence[Word]) -> BBox:
+    """The band a row's words share: median top and bottom, across its full width.
+
+    Not the union of its boxes: a word standing between two printed lines (a date beside
+    a two-line address) overlaps both, and a union grown by it would swallow the second
+    line and interleave its words with the first's.
+    """
+    box = union_boxes([w.bbox for w in row])
+    top = int(statistics.median(w.bbox[1] for w in row))
+    bottom = int(statistics.median(w.bbox[1] + w.bbox[3] for w in row))
+    return (box[0], top, box[2], max(bottom - top, 1))
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    """Vertical overlap as a share of the smaller height."""
+    top, bottom = max(a[1], b[1]), min(a[1] + a[3], b[1] + b[3])
+    return (bottom - top) / max(min(a[3], b[3]), 1)
+
+
+def words_to_nearest_rows(words: Sequence[Word], cores: Sequence[BBox]) -> list[list[Word]]:
+    """Each word in the row whose band it overlaps most.
+
+    Rows are first grown word by word from the top; a word standing between two rows
+    (様 set lower than the お客さまセンター line above and the name beside it) joins the
+    first it touches, which is not always the one it belongs to.
+    """
+    rows: list[list[Word]] = [[] for _ in cores]
+    for word in words:
+        best = max(range(len(cores)), key=lambda i: _overlap(cores[i], word.bbox))
+        rows[best].append(word)
+    return [row for row in rows if row]
+
+
 def words_to_lines(words: Sequence[Word]) -> list[Line]:
     """Group words into rows by vertical overlap, then split rows at wide gaps."""
     lines: list[Line] = []
     for page in sorted({w.page for w in words}):
         rows: list[list[Word]] = []
-        for word in sorted((w for w in words if w.page == page), key=lambda w: w.bbox[1]):
+        on_page = sorted((w for w in words if w.page == page), key=lambda w: w.bbox[1])
+        for word in on_page:
             for row in rows:
-                if same_row(union_boxes([w.bbox for w in row]), word.bbox):
+                if same_row(row_core(row), word.bbox):
                     row.append(word)
                     break
             else:
                 rows.append([word])
+        rows = words_to_nearest_rows(on_page, [row_core(row) for row in rows])
         for row in rows:
             row.sort(key=lambda w: w.bbox[0])
             height = statistics.median(w.bbox[3] for w in row)
