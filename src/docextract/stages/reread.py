@@ -10,12 +10,15 @@ wrong reject or a wrong approve.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import cv2
 
 from docextract._context import DocContext, Field, Image
 from docextract._exec import tesseract
 from docextract._pipeline import stage
+from docextract.extractors.common import tidy_name, words_to_name
+from docextract.stages.ocr import raw_words_to_words
 from docextract.text.dates import find_dates
 from docextract.text.normalize import fold_text, normalize_name
 from docextract.text.numbers import is_valid_dl_number
@@ -32,6 +35,7 @@ REREAD_ELSEWHERE = frozenset({"passport"})
 # Below rules.min_field_confidence (0.5): a disputed value never decides a verdict.
 DISPUTED_CONFIDENCE = 0.3
 _NOT_NAME = re.compile(r"[0-9A-Za-z]")
+_KANJI = re.compile(r"[一-龥]")
 
 
 def field_to_crop(image: Image, field: Field) -> Image | None:
@@ -72,12 +76,27 @@ def reconcile(key: str, field: Field, second: str) -> tuple[Field, str | None]:
         return (disputed, f"{key}: two reads disagree") if candidates else (field, None)
     # name: the crop read in Japanese only is cleaner when the first read picked up
     # Latin or digits from the card pattern.
-    name = fold_text(second).strip()
-    if normalize_name(name) == normalize_name(field.value):
+    name = tidy_name(fold_text(second))
+    first_key, second_key = normalize_name(field.value), normalize_name(name)
+    if first_key == second_key:
+        return agreed, None
+    if len(first_key) >= 2 and first_key in second_key and len(second_key) <= len(first_key) + 1:
+        # The crop's margin took in one glyph of a neighbour (a label's remnant, a rule):
+        # the whole first read is there.
         return agreed, None
     if name and not _NOT_NAME.search(name) and _NOT_NAME.search(field.value):
         return Field(name, field.confidence, field.page, field.bbox), None
     return disputed, f"name: two reads disagree ({field.value} / {name})"
+
+
+def crop_words_to_text(key: str, words: Sequence[tesseract.RawWord]) -> str:
+    if key != "name":
+        return "".join(w.text for w in words)
+    # Guilloche and rules under a letter-spaced name come out as - = ~ tokens; the name is
+    # spaced as printed, one space at the family/given gap.
+    return words_to_name(
+        [w for w in raw_words_to_words(words, 0) if any(ch.isalpha() for ch in w.text)]
+    )
 
 
 @stage("reread.fields.v1", requires=("fields", "pages"), provides=("fields",))
@@ -97,14 +116,22 @@ def reread(ctx: DocContext) -> DocContext:
         crop = field_to_crop(image, field)
         if crop is None:
             continue
-        # Latin values (passport and residence-card names) are read in English: the
-        # Japanese model turns Latin capitals into look-alike kana and kanji.
-        lang = "eng" if re.search("[A-Za-z]", field.value) and field.value.isascii() else "jpn"
-        words = tesseract.image_to_words(crop, lang=lang, psm=7, timeout_s=ctx.config.ocr.timeout_s)
-        second = (
-            "".join(w.text for w in words) if key != "name" else " ".join(w.text for w in words)
-        )
-        ctx.fields[key], note = reconcile(key, field, second)
+        # A Latin value (a foreign resident's name) is read in English first: the
+        # Japanese model turns Latin capitals into look-alike kana and kanji. When that
+        # read disagrees, the Latin first read may itself be a misread kanji name (FH Se
+        # for 田中 学), so the crop is read in Japanese too.
+        latin = re.search("[A-Za-z]", field.value) is not None and field.value.isascii()
+        for lang in ("eng", "jpn") if latin else ("jpn",):
+            words = tesseract.image_to_words(
+                crop, lang=lang, psm=7, timeout_s=ctx.config.ocr.timeout_s
+            )
+            second = crop_words_to_text(key, words)
+            if lang == "jpn" and latin and len(_KANJI.findall(second)) < 2:
+                break  # no kanji name there either: the English read's verdict stands
+            reconciled, note = reconcile(key, field, second)
+            if note is None:
+                break
+        ctx.fields[key] = reconciled
         if note:
             ctx.notes.append(note)
     return ctx
