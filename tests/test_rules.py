@@ -115,6 +115,19 @@ def test_a_confident_near_miss_is_review_and_another_name_is_reject(
     assert (other.status, other.reasons) == ("reject", ["ID_NAME_MISMATCH"])
 
 
+@pytest.mark.parametrize("read", ["太郎", "山田", "ヤマダ"])
+def test_a_name_read_as_part_of_the_registered_one_is_review(
+    config: PipelineConfig, read: str
+) -> None:
+    # OCR drops a rare kanji outright (藤井 直樹 read as 直樹): a person looks.
+    ctx = judge(config, "proof_of_address", "utility_bill", GOOD_BILL | {"name": f(read)})
+    assert (ctx.status, ctx.reasons) == ("review", [])
+    # One glyph alone, or another name holding a part, is not part of the name.
+    for other in ("太", "佐藤 太郎花"):
+        ctx = judge(config, "proof_of_address", "utility_bill", GOOD_BILL | {"name": f(other)})
+        assert (ctx.status, ctx.reasons) == ("reject", ["POA_NAME_MISMATCH"])
+
+
 def test_statutory_end_overrides_printed_expiry(config: PipelineConfig) -> None:
     # Every 住基カード ended on 2025-12-28, whatever the card prints (contract §2).
     ctx = DocContext(

@@ -45,6 +45,23 @@ def names_to_score(read: str, profile: Profile) -> tuple[float, bool]:
     return max(pairs, default=(0.0, False))
 
 
+def name_is_part_of_profile(read: str, profile: Profile) -> bool:
+    """Is the read name the registered one with whole glyphs lost (直樹 of 藤井 直樹)?
+
+    Tesseract drops rare kanji outright (藤, 翼, 崔 on the fixture bills) rather than
+    misreading them. A name read as a run of two or more glyphs inside the registered name
+    is that far more often than another person, who would have a name of their own.
+    """
+    registered = name_keys(profile.name) | (
+        name_keys(profile.name_kana) if profile.name_kana else set()
+    )
+    return any(
+        len(part) >= 2 and part != whole and part in whole
+        for part in name_keys(read)
+        for whole in registered
+    )
+
+
 def addresses_to_score(read: str, registered: str, settings: MatchSettings) -> float:
     """Similarity of two addresses: fuzzy on place names, exact on block numbers."""
     a, b = normalize_address(read), normalize_address(registered)

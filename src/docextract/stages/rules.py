@@ -15,6 +15,7 @@ from docextract._pipeline import stage
 from docextract.doctypes import BY_NAME
 from docextract.extractors import EXTRACTORS
 from docextract.extractors.poa_dates import issue_label_printed
+from docextract.stages.match import name_is_part_of_profile
 from docextract.text.dates import add_months
 
 # 通知カード (both sides) and 個人番号通知書: proof of the number, never of identity.
@@ -136,6 +137,13 @@ def check_matches(v: Verdict, reasons: dict[str, str]) -> None:
             v.doubt(f"{key} read with low confidence ({field.confidence:.2f})")
         elif m.verdict == "mismatch" and m.score >= ctx.config.rules.near_miss_score:
             v.doubt(f"{key} differs by little (score {m.score:.2f}): a misread or another")
+        elif (
+            m.verdict == "mismatch"
+            and key == "name"
+            and ctx.profile is not None
+            and name_is_part_of_profile(field.value, ctx.profile)
+        ):
+            v.doubt("name read as a part of the registered name: glyphs lost, or another")
         elif m.verdict == "mismatch":
             v.reject(reason)
 
