@@ -47,6 +47,10 @@ DOC_TYPES: tuple[DocType, ...] = (
         "back",
         (
             ("備考", 2),
+            # An address-change entry as the police write it (令和7年3月14日 住所 …): the
+            # 備考 area's own form, read even where a phone photo loses the small print
+            # of the organ-donation box below it.
+            (r"re:(?:令和|平成|昭和)[0-9元]{1,2}年[0-9]{1,2}月[0-9]{1,2}日住所", 1.5),
             ("臓器提供", 2),
             ("意思表示", 1),
             ("脳死", 1),
