@@ -542,3 +542,21 @@ def test_a_date_beside_a_two_line_address_keeps_the_lines_apart() -> None:
 )
 def test_names_lose_what_ocr_glued_to_them(read: str, name: str) -> None:
     assert tidy_name(read) == name
+
+
+def test_licence_whose_labels_were_all_misread() -> None:
+    # A blurred photo: every label read as debris. The label column is seen in the gaps,
+    # and the 交付 row by the 照会番号 after its date.
+    lines = card(
+        (40, [(40, "ほる"), (150, "吉田  直人"), (760, "昭和62年8月13日生")]),
+        (120, [(40, "ex"), (150, "東京都千代田区霞が関二丁目10番9号")]),
+        (260, [(40, "ee"), (150, "令和05年07月23日 74825")]),
+        (340, [(60, "2028年(令和10年)09月13日まで有効")]),
+        (590, [(40, "28。"), (150, "第300759009410号")]),
+        (720, [(1000, "東京都公安委員会")]),
+    )
+    got = values("drivers_license", lines)
+    assert got["name"] == "吉田 直人"
+    assert got["address"] == "東京都千代田区霞が関二丁目10番9号"
+    assert got["issue_date"] == "2023-07-23"
+    assert got["issuer"] == "東京都公安委員会"

@@ -134,12 +134,15 @@ _RULE_IN_NAME = re.compile(rf"(?<=[{CJK}])\s*[-_=~|｜—]+\s*(?=[{CJK}])")
 
 def tidy_name(name: str) -> str:
     """A printed kanji/kana name without what OCR glued to it: a 氏名 label before it,
-    debris around it (ke山本里佳), a rule read between its parts (近藤_花子)."""
+    debris around it (ke山本里佳), a rule read between its parts (近藤_花子). Empty when
+    nothing of a name is left."""
     name = _NAME_LABEL_LEAD.sub("", name)
     if not re.search(f"[{CJK}]", name):
         return name.strip()
     name = NON_CJK_TAIL.sub("", NON_CJK_LEAD.sub("", name))
-    return re.sub(r"\s+", " ", _RULE_IN_NAME.sub(" ", name)).strip()
+    name = re.sub(r"\s+", " ", _RULE_IN_NAME.sub(" ", name)).strip()
+    # Nothing but long-vowel marks is a rule read as ーーー, not a name.
+    return name if name.strip("ー ") else ""
 
 
 def words_to_name(words: Sequence[Word]) -> str:
@@ -184,7 +187,44 @@ def label_column_edge(lines: Sequence[Line], labels: Sequence[str]) -> int | Non
         after = [w for w, (a, _) in zip(line.words, line.spans, strict=True) if a >= offset]
         if after:
             starts.append(after[0].bbox[0])
-    return int(statistics.median(starts)) if starts else None
+    return int(statistics.median(starts)) if starts else gap_column_edge(lines)
+
+
+# Where no label was read exactly (a blurred or dim photo), the label column is seen in
+# the layout: short words at the left margin, then a gap of at least a glyph before the
+# values (licence labels end ~1.5-2 glyphs before their values). The words before the gap
+# lie within this share of the page width (labels are 2-4 small glyphs).
+LABEL_COLUMN_MAX_WIDTH = 0.15
+MIN_LABEL_GAP_HEIGHTS = 1.0
+# Rows that must agree on the edge, within a glyph height, for it to count.
+MIN_ROWS_FOR_EDGE = 2
+
+
+def gap_column_edge(lines: Sequence[Line]) -> int | None:
+    """x where values start right of an unread label column, from the rows' gaps."""
+    if not lines:
+        return None
+    left = min(ln.bbox[0] for ln in lines)
+    width = max(ln.bbox[0] + ln.bbox[2] for ln in lines) - left
+    starts, heights = [], []
+    for line in lines:
+        words = line.words
+        height = statistics.median(w.bbox[3] for w in words)
+        if words[0].bbox[0] - left > height:
+            continue  # a row that does not start at the margin has no label
+        for prev, word in itertools.pairwise(words[:3]):
+            end = prev.bbox[0] + prev.bbox[2]
+            if end - left > LABEL_COLUMN_MAX_WIDTH * width:
+                break
+            if word.bbox[0] - end >= MIN_LABEL_GAP_HEIGHTS * height:
+                starts.append(word.bbox[0])
+                heights.append(height)
+                break
+    if len(starts) < MIN_ROWS_FOR_EDGE:
+        return None
+    edge = statistics.median(starts)
+    agreeing = [x for x, h in zip(starts, heights, strict=True) if abs(x - edge) <= h]
+    return int(edge) if len(agreeing) >= MIN_ROWS_FOR_EDGE else None
 
 
 def value_words(line: Line, edge: int | None) -> tuple[Word, ...]:

@@ -31,6 +31,9 @@ from docextract.text.numbers import is_valid_dl_number
 _ISSUER_PSC = re.compile(rf"((?:{PREF_ALT}|[一-龥]{{2,4}}方面))\s*公\s*安\s*委\s*員\s*会")
 _DL_NUMBER = re.compile(r"(?<!\d)((?:\d\s*){11}\d)(?!\d)")
 _DL_LABELS = ("氏名", "住所", "交付", "番号")
+# The 交付 row prints a 5-6 digit number after the date (照会番号, JAPAN.md §1.1): that row
+# is the issue date's even when its label was not read.
+_INQUIRY_NUMBER = re.compile(r"^\s*\d{5,6}(?!\d)")
 # Licences are issued from age 16 (原付): a birth date later than that is impossible.
 MIN_LICENCE_AGE_YEARS = 16
 
@@ -62,7 +65,11 @@ def drivers_license_fields(lines: Sequence[Line]) -> dict[str, Field]:
             continue
         span = words_to_span(line, words)
         field = address_field(line, *span)
-        if ADDRESS_START.match(field.value) and re.search(r"\d|丁目|番", field.value):
+        if (
+            ADDRESS_START.match(field.value)
+            and re.search(r"\d|丁目|番", field.value)
+            and not _ISSUER_PSC.search(field.value)
+        ):
             fields["address"] = field
             break
     for line in lines:
@@ -71,7 +78,10 @@ def drivers_license_fields(lines: Sequence[Line]) -> dict[str, Field]:
             continue
         if "expiry_date" not in fields and re.search(r"まで|有効", line.text):
             fields["expiry_date"] = date_to_field(line, dates[-1][0], repaired=dates[-1][1])
-        elif "issue_date" not in fields and find_label(line, ["交付"]) is not None:
+        elif "issue_date" not in fields and (
+            find_label(line, ["交付"]) is not None
+            or _INQUIRY_NUMBER.match(line.text[dates[0][0].end :])
+        ):
             fields["issue_date"] = date_to_field(line, dates[0][0], repaired=dates[0][1])
     for line in lines:
         m = _ISSUER_PSC.search(line.text)

@@ -17,6 +17,9 @@ def extract(ctx: DocContext) -> DocContext:
     ctx.fields = func(ctx.lines) if func else {}
     # Names are tidied the same way whichever extractor read them.
     name = ctx.fields.get("name")
-    if name is not None and (tidy := tidy_name(name.value)) and tidy != name.value:
-        ctx.fields["name"] = replace(name, value=tidy)
+    if name is not None and (tidy := tidy_name(name.value)) != name.value:
+        if tidy:
+            ctx.fields["name"] = replace(name, value=tidy)
+        else:
+            del ctx.fields["name"]  # debris only: not read, rather than a wrong name
     return ctx
