@@ -128,6 +128,13 @@ def test_a_name_read_as_part_of_the_registered_one_is_review(
         assert (ctx.status, ctx.reasons) == ("reject", ["POA_NAME_MISMATCH"])
 
 
+def test_an_issuer_only_guessed_is_review_not_approve(config: PipelineConfig) -> None:
+    ctx = judge(
+        config, "proof_of_address", "utility_bill", GOOD_BILL | {"issuer": f("関東電力", 0.45)}
+    )
+    assert (ctx.status, ctx.reasons) == ("review", [])
+
+
 def test_statutory_end_overrides_printed_expiry(config: PipelineConfig) -> None:
     # Every 住基カード ended on 2025-12-28, whatever the card prints (contract §2).
     ctx = DocContext(

@@ -226,11 +226,15 @@ def judge_proof_of_address(ctx: DocContext) -> DocContext:
                 v.doubt(f"issue date {date} is after submitted_on")
             elif date < add_months(today, -ctx.config.rules.poa_max_age_months):
                 v.reject("POA_TOO_OLD")
-        if "issuer" not in ctx.fields:
+        issuer = ctx.fields.get("issuer")
+        if issuer is None:
             if clear:
                 v.reject("POA_NO_ISSUER")
             else:
                 v.doubt("issuer not read")
+        elif issuer.confidence < ctx.config.rules.min_field_confidence:
+            # A guess (the sparse second read) is not evidence an issuer is printed.
+            v.doubt(f"issuer read with low confidence ({issuer.confidence:.2f})")
         check_matches(v, {"name": "POA_NAME_MISMATCH", "address": "POA_ADDRESS_MISMATCH"})
         if not clear and not v.rejects:
             v.doubt_quality()
