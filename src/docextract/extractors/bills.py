@@ -57,6 +57,8 @@ _POSTAL_CODE = re.compile(r"〒\s*\d{3}\s*[-ー−]\s*\d{4}\s*")
 _MUNICIPALITY = re.compile(r"[一-龥ぁ-んァ-ヶ]{1,6}?[市区町村郡]")
 _ADDRESS_START = re.compile(rf"(?:{PREF_ALT}|{_MUNICIPALITY.pattern})")
 _HAS_BLOCK = re.compile(r"\d|丁目|番")
+# Up to three glyphs of debris before a prefecture (Cae東京都…, a misread 住所).
+_PREF_AFTER_DEBRIS = re.compile(rf"^[^\s]{{1,3}}?({PREF_ALT})")
 # Rows that start like a place but hold a code or number (市町村コード 227024, 電話番号).
 _NOT_ADDRESS_WORDS = re.compile(r"コード|番号|電話|TEL", re.IGNORECASE)
 # A second address line that is a building and room (太子堂ハイツ205, …レジデンス1102).
@@ -161,6 +163,8 @@ def _address_from(lines: Sequence[Line], line: Line, start: int) -> Found | None
         return _address_from(lines, under, 0) if under is not None else None
     begin = line.text.rindex(rest)
     value, repaired = _repair_prefecture(_POSTAL_CODE.sub("", rest))
+    if not _ADDRESS_START.match(value) and (pref := _PREF_AFTER_DEBRIS.match(value)):
+        value = value[pref.start(1) :]  # a misread label glued before the prefecture
     if not _ADDRESS_START.match(value) or _NOT_ADDRESS_WORDS.search(value):
         return None
     field = span_to_field(line, begin, begin + len(rest), address_value(value))
