@@ -68,6 +68,7 @@ def test_two_reads_that_disagree_drop_below_the_decision_threshold() -> None:
         ("吉田 直人", "氏名 吉田 直人", "吉田 直人", True),  # and the label beside it
         ("FH Se", "田中 学", "田中 学", False),  # a kanji name first read as Latin
         ("高橋篤司", "高橋篤", "高橋篤司", False),  # one read lost a glyph: disputed
+        ("小林", "小林 知実", "小林 知実", False),  # the page read cut the name short
     ],
 )
 def test_a_name_read_twice(first: str, second: str, value: str, agreed: bool) -> None:

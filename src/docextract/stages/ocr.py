@@ -14,16 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
-from docextract._context import (
-    BBox,
-    DocContext,
-    Image,
-    Line,
-    Page,
-    Word,
-    same_row,
-    union_boxes,
-)
+from docextract._context import DocContext, Image, Line, Page, Word, same_row, union_boxes
 from docextract._exec import tesseract
 from docextract._pipeline import stage
 from docextract.config import OcrSettings
@@ -57,37 +48,36 @@ def join_words(texts: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
     return out, spans
 
 
-def row_core(row: Sequence[Word]) -> BBox:
-    """The band a row's words share: median top and bottom, across its full width.
+# Words of one printed line have their middles within this share of the line height of
+# each other; two lines set one above the other (a two-line address) are a full line
+# height apart. A row whose middles fall into two groups this far apart is two lines.
+SPLIT_ROW_HEIGHTS = 0.6
+# A box this much taller than the row's others (a glyph merged with a seal or a rule)
+# says little about where its line is: it joins whichever line its middle is nearest.
+TALL_WORD_HEIGHTS = 1.5
 
-    Not the union of its boxes: a word standing between two printed lines (a date beside
-    a two-line address) overlaps both, and a union grown by it would swallow the second
-    line and interleave its words with the first's.
+
+def split_stacked_lines(row: list[Word]) -> list[list[Word]]:
+    """A row grown over two printed lines, split back into them.
+
+    Rows grow by overlap with everything already in them: a word as tall as two lines
+    (a date boxed together with a seal's ghost, beside a two-line address) overlaps both
+    and pulls them into one row, whose words would then interleave.
     """
-    box = union_boxes([w.bbox for w in row])
-    top = int(statistics.median(w.bbox[1] for w in row))
-    bottom = int(statistics.median(w.bbox[1] + w.bbox[3] for w in row))
-    return (box[0], top, box[2], max(bottom - top, 1))
+    height = statistics.median(w.bbox[3] for w in row)
+    normal = sorted((w for w in row if w.bbox[3] <= TALL_WORD_HEIGHTS * height), key=_middle)
+    gaps = [(_middle(b) - _middle(a), _middle(a)) for a, b in itertools.pairwise(normal)]
+    if not gaps or max(gaps)[0] < SPLIT_ROW_HEIGHTS * height:
+        return [row]
+    size, above = max(gaps)
+    cut = above + size / 2
+    upper = [w for w in row if _middle(w) < cut]
+    lower = [w for w in row if _middle(w) >= cut]
+    return [*split_stacked_lines(upper), *split_stacked_lines(lower)]
 
 
-def _overlap(a: BBox, b: BBox) -> float:
-    """Vertical overlap as a share of the smaller height."""
-    top, bottom = max(a[1], b[1]), min(a[1] + a[3], b[1] + b[3])
-    return (bottom - top) / max(min(a[3], b[3]), 1)
-
-
-def words_to_nearest_rows(words: Sequence[Word], cores: Sequence[BBox]) -> list[list[Word]]:
-    """Each word in the row whose band it overlaps most.
-
-    Rows are first grown word by word from the top; a word standing between two rows
-    (様 set lower than the お客さまセンター line above and the name beside it) joins the
-    first it touches, which is not always the one it belongs to.
-    """
-    rows: list[list[Word]] = [[] for _ in cores]
-    for word in words:
-        best = max(range(len(cores)), key=lambda i: _overlap(cores[i], word.bbox))
-        rows[best].append(word)
-    return [row for row in rows if row]
+def _middle(word: Word) -> float:
+    return word.bbox[1] + word.bbox[3] / 2
 
 
 def words_to_lines(words: Sequence[Word]) -> list[Line]:
@@ -95,15 +85,14 @@ def words_to_lines(words: Sequence[Word]) -> list[Line]:
     lines: list[Line] = []
     for page in sorted({w.page for w in words}):
         rows: list[list[Word]] = []
-        on_page = sorted((w for w in words if w.page == page), key=lambda w: w.bbox[1])
-        for word in on_page:
+        for word in sorted((w for w in words if w.page == page), key=lambda w: w.bbox[1]):
             for row in rows:
-                if same_row(row_core(row), word.bbox):
+                if same_row(union_boxes([w.bbox for w in row]), word.bbox):
                     row.append(word)
                     break
             else:
                 rows.append([word])
-        rows = words_to_nearest_rows(on_page, [row_core(row) for row in rows])
+        rows = [line for row in rows for line in split_stacked_lines(row)]
         for row in rows:
             row.sort(key=lambda w: w.bbox[0])
             height = statistics.median(w.bbox[3] for w in row)

@@ -35,7 +35,9 @@ REREAD_ELSEWHERE = frozenset({"passport"})
 # Below rules.min_field_confidence (0.5): a disputed value never decides a verdict.
 DISPUTED_CONFIDENCE = 0.3
 _NOT_NAME = re.compile(r"[0-9A-Za-z]")
-_KANJI = re.compile(r"[一-龥]")
+_KANJI = re.compile(r"[一-龥]+")
+# Kanji the crop may add to a name the page read cut short: a given or family name.
+MAX_EXTRA_NAME_GLYPHS = 3
 
 
 def field_to_crop(image: Image, field: Field) -> Image | None:
@@ -80,10 +82,16 @@ def reconcile(key: str, field: Field, second: str) -> tuple[Field, str | None]:
     first_key, second_key = normalize_name(field.value), normalize_name(name)
     if first_key == second_key:
         return agreed, None
-    if len(first_key) >= 2 and first_key in second_key and len(second_key) <= len(first_key) + 1:
-        # The crop's margin took in one glyph of a neighbour (a label's remnant, a rule):
-        # the whole first read is there.
-        return agreed, None
+    if len(first_key) >= 2 and first_key in second_key:
+        extra = second_key.replace(first_key, "", 1)
+        if len(extra) <= MAX_EXTRA_NAME_GLYPHS and _KANJI.fullmatch(extra):
+            # The page read lost kanji of the name (小林 of 小林 知実: 知実 was read as
+            # Latin debris and tidied away); the crop, over the same words, has them.
+            return Field(name, field.confidence, field.page, field.bbox), None
+        if len(extra) == 1:
+            # The crop's margin took in one glyph of a neighbour (a label's remnant,
+            # a rule read as a kana): the whole first read is there.
+            return agreed, None
     if name and not _NOT_NAME.search(name) and _NOT_NAME.search(field.value):
         return Field(name, field.confidence, field.page, field.bbox), None
     return disputed, f"name: two reads disagree ({field.value} / {name})"
@@ -126,7 +134,7 @@ def reread(ctx: DocContext) -> DocContext:
                 crop, lang=lang, psm=7, timeout_s=ctx.config.ocr.timeout_s
             )
             second = crop_words_to_text(key, words)
-            if lang == "jpn" and latin and len(_KANJI.findall(second)) < 2:
+            if lang == "jpn" and latin and sum(map(len, _KANJI.findall(second))) < 2:
                 break  # no kanji name there either: the English read's verdict stands
             reconciled, note = reconcile(key, field, second)
             if note is None:
