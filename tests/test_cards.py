@@ -434,6 +434,12 @@ def test_basic_resident_register_card_expiry_by_elimination() -> None:
             "住居地記載欄 届出年月日 住居地 記載者印 資格外活動許可欄 在留期間更新等許可申請欄",
             "residence_card_back",
         ),
+        # Phone photos that lost the small print: the 備考 entry, the grouped number.
+        (
+            "備考 令和7年3月14日 住所 大阪市中央区本町二丁目13番15号 RARAEL RT",
+            "drivers_license_back",
+        ),
+        ("4118 8913 4437 gs小林春香 平成元年3月AF", "my_number_card_back"),
         # One wrong glyph in the title (証明書 as 証朋書) is still the title.
         ("特別永住者証朋書 氏名 崔成浩 1966年08月09日", "special_permanent_resident_certificate"),
         (
@@ -449,6 +455,8 @@ def test_classification_tells_types_and_sides_apart(text: str, expected: str) ->
 def test_a_resident_record_showing_a_my_number_is_not_a_card_back() -> None:
     text = "住民票の写し 世帯主 氏名吉田直人 個人番号5840 0679 4213 住民票コード13183825332"
     assert best_type(text) != "my_number_card_back"
+    # A licence's number is one run of 12 digits: with little else read, not a My Number.
+    assert best_type("ee 第300759009410号 昭和62年8月13日生 ex") != "my_number_card_back"
 
 
 # --- real Tesseract -----------------------------------------------------------------------
