@@ -223,6 +223,8 @@ DOC_TYPES: tuple[DocType, ...] = (
             # The card prints it in groups of four, a licence its 12 digits in one run: on
             # a phone photo that lost the small print, the number alone tells the side.
             (r"spaced:(?<!\d)\d{4} \d{4} \d{4}(?!\d)", 1.5),
+            # 第 … 号 around 12 digits is a licence's (or 経歴証明書's) number.
+            (r"re:第\d{12}号", -2),
             (r"re:(?:昭和|平成|令和|大正)[0-9元]{1,2}年[0-9]{1,2}月[0-9]{1,2}日生", 1),
             ("住所", -2),
             ("通知", -2),
