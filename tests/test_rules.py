@@ -242,6 +242,15 @@ def test_block_numbers_are_never_fuzzy(config: PipelineConfig) -> None:
         "東京都千代田区霞が関2-1-2 霞ビル301", "東京都千代田区霞が関2-1-2 霞ビル302", settings
     )
     assert room < settings.address_threshold
+    # Same block, another room: never a match, and a person looks (803 is read as 8603).
+    moved = judge(
+        config,
+        "id_back",
+        "drivers_license_back",
+        {"address": f("東京都千代田区霞が関二丁目1番2号 霞ビル8603")},
+        profile=Profile("山田 太郎", dt.date(1987, 4, 1), "東京都千代田区霞が関2-1-2 霞ビル803"),
+    )
+    assert (moved.status, moved.reasons) == ("review", [])
 
 
 def test_name_variants_match_and_different_names_do_not() -> None:

@@ -74,14 +74,13 @@ def addresses_to_score(read: str, registered: str, settings: MatchSettings) -> f
         return min(fuzz.ratio(core_a, core_b) / 100.0, 0.5)
     score = fuzz.ratio(core_a, core_b) / 100.0
     if building_a and building_b:
-        # Both name a building: a different room number (the last number) is a different
-        # home. Other digits in a building name are often OCR noise on its katakana.
+        # Both name a building: a different room number (the last number) or building is
+        # never a match. Other digits in a building name are often OCR noise on its
+        # katakana. The place and block numbers agree, though: scored other_room_score.
         rooms_a, rooms_b = _NUMBERS.findall(building_a), _NUMBERS.findall(building_b)
-        if rooms_a[-1:] != rooms_b[-1:]:
-            return min(score, 0.5)
         building = fuzz.ratio(building_a, building_b) / 100.0
-        if building < settings.building_threshold:
-            return min(score, 0.5)
+        if rooms_a[-1:] != rooms_b[-1:] or building < settings.building_threshold:
+            return min(score, settings.other_room_score)
     return score
 
 

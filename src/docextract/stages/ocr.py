@@ -55,6 +55,9 @@ SPLIT_ROW_HEIGHTS = 0.6
 # A box this much taller than the row's others (a glyph merged with a seal or a rule)
 # says little about where its line is: it joins whichever line its middle is nearest.
 TALL_WORD_HEIGHTS = 1.5
+# Nor does a box under half the row's height (Tesseract boxes a word now and then as a
+# speck at its foot: _2026 as 10 x 8 px at the bottom of its line).
+SMALL_WORD_HEIGHTS = 0.5
 
 
 def split_stacked_lines(row: list[Word]) -> list[list[Word]]:
@@ -65,8 +68,15 @@ def split_stacked_lines(row: list[Word]) -> list[list[Word]]:
     and pulls them into one row, whose words would then interleave.
     """
     height = statistics.median(w.bbox[3] for w in row)
-    normal = sorted((w for w in row if w.bbox[3] <= TALL_WORD_HEIGHTS * height), key=_middle)
-    gaps = [(_middle(b) - _middle(a), _middle(a)) for a, b in itertools.pairwise(normal)]
+    normal = sorted(
+        (w for w in row if SMALL_WORD_HEIGHTS * height <= w.bbox[3] <= TALL_WORD_HEIGHTS * height),
+        key=_middle,
+    )
+    # Each line keeps at least two words: one stray box is a misplaced box, not a line.
+    gaps = [
+        (_middle(normal[i]) - _middle(normal[i - 1]), _middle(normal[i - 1]))
+        for i in range(2, len(normal) - 1)
+    ]
     if not gaps or max(gaps)[0] < SPLIT_ROW_HEIGHTS * height:
         return [row]
     size, above = max(gaps)
