@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import cv2
 
@@ -40,18 +41,32 @@ _KANJI = re.compile(r"[一-龥]+")
 MAX_EXTRA_NAME_GLYPHS = 3
 
 
-def field_to_crop(image: Image, field: Field) -> Image | None:
+@dataclass(frozen=True)
+class Crop:
+    image: Image
+    inner: tuple[float, float]
+    """Where the field's own box lies across the crop (x from, x to): the rest is margin."""
+
+
+CROP_BORDER_PX = 20
+
+
+def field_to_crop(image: Image, field: Field) -> Crop | None:
     if field.bbox is None:
         return None
     x, y, w, h = field.bbox
     pad_y, pad_x = int(0.35 * h), int(0.6 * h)
-    crop = image[max(0, y - pad_y) : y + h + pad_y, max(0, x - pad_x) : x + w + pad_x]
+    left = max(0, x - pad_x)
+    crop = image[max(0, y - pad_y) : y + h + pad_y, left : x + w + pad_x]
     if crop.size == 0:
         return None
     scale = TARGET_HEIGHT_PX / max(h, 1)
     crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     # A white margin: Tesseract misreads glyphs that touch the image border.
-    return cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_REPLICATE)
+    b = CROP_BORDER_PX
+    bordered = cv2.copyMakeBorder(crop, b, b, b, b, cv2.BORDER_REPLICATE)
+    start = CROP_BORDER_PX + (x - left) * scale
+    return Crop(bordered, (start, start + w * scale))
 
 
 def reconcile(key: str, field: Field, second: str) -> tuple[Field, str | None]:
@@ -97,14 +112,19 @@ def reconcile(key: str, field: Field, second: str) -> tuple[Field, str | None]:
     return disputed, f"name: two reads disagree ({field.value} / {name})"
 
 
-def crop_words_to_text(key: str, words: Sequence[tesseract.RawWord]) -> str:
+def crop_words_to_text(key: str, words: Sequence[tesseract.RawWord], crop: Crop) -> str:
     if key != "name":
         return "".join(w.text for w in words)
-    # Guilloche and rules under a letter-spaced name come out as - = ~ tokens; the name is
-    # spaced as printed, one space at the family/given gap.
-    return words_to_name(
-        [w for w in raw_words_to_words(words, 0) if any(ch.isalpha() for ch in w.text)]
-    )
+    # A name is read from the words in the field's own box: the margin holds the label,
+    # an honorific (様) or a neighbouring cell's glyph (欄). Guilloche and rules under a
+    # letter-spaced name come out as - = ~ tokens. The name is spaced as printed.
+    start, end = crop.inner
+    inside = [
+        w
+        for w in raw_words_to_words(words, 0)
+        if start <= w.bbox[0] + w.bbox[2] / 2 <= end and any(ch.isalpha() for ch in w.text)
+    ]
+    return words_to_name(inside)
 
 
 @stage("reread.fields.v1", requires=("fields", "pages"), provides=("fields",))
@@ -131,9 +151,9 @@ def reread(ctx: DocContext) -> DocContext:
         latin = re.search("[A-Za-z]", field.value) is not None and field.value.isascii()
         for lang in ("eng", "jpn") if latin else ("jpn",):
             words = tesseract.image_to_words(
-                crop, lang=lang, psm=7, timeout_s=ctx.config.ocr.timeout_s
+                crop.image, lang=lang, psm=7, timeout_s=ctx.config.ocr.timeout_s
             )
-            second = crop_words_to_text(key, words)
+            second = crop_words_to_text(key, words, crop)
             if lang == "jpn" and latin and sum(map(len, _KANJI.findall(second))) < 2:
                 break  # no kanji name there either: the English read's verdict stands
             reconciled, note = reconcile(key, field, second)
