@@ -15,7 +15,7 @@ from support import FIXTURES
 
 from docextract._context import Line, Word
 from docextract.extractors import EXTRACTORS
-from docextract.extractors.common import FAILED_CHECK_FACTOR, find_dates_tolerant
+from docextract.extractors.common import FAILED_CHECK_FACTOR, find_dates_tolerant, tidy_name
 from docextract.stages.classify import MIN_TYPE_SCORE, text_to_type_scores
 from docextract.stages.ocr import words_to_lines
 from docextract.text.numbers import is_valid_dl_number, is_valid_mynumber
@@ -69,6 +69,8 @@ def best_type(text: str) -> str:
         ("S588. 19979028048", "1997-02-04", True),  # 年/月/日 read as digits
         ("時200342128188", "2003-12-18", True),  # 年 read as two glyphs
         ("2028年09月14日まで有効", "2028-09-14", False),
+        ("交付令和95年07月23日", "2023-07-23", True),  # the 0 of 令和05 read as 9
+        ("昭和62年3月7日生", "1987-03-07", False),  # 昭和 did reach 62: left alone
     ],
 )
 def test_dates_survive_common_ocr_slips(text: str, iso: str, repaired: bool) -> None:
@@ -432,6 +434,12 @@ def test_basic_resident_register_card_expiry_by_elimination() -> None:
             "住居地記載欄 届出年月日 住居地 記載者印 資格外活動許可欄 在留期間更新等許可申請欄",
             "residence_card_back",
         ),
+        # Phone photos that lost the small print: the 備考 entry, the grouped number.
+        (
+            "備考 令和7年3月14日 住所 大阪市中央区本町二丁目13番15号 RARAEL RT",
+            "drivers_license_back",
+        ),
+        ("4118 8913 4437 gs小林春香 平成元年3月AF", "my_number_card_back"),
         # One wrong glyph in the title (証明書 as 証朋書) is still the title.
         ("特別永住者証朋書 氏名 崔成浩 1966年08月09日", "special_permanent_resident_certificate"),
         (
@@ -447,6 +455,8 @@ def test_classification_tells_types_and_sides_apart(text: str, expected: str) ->
 def test_a_resident_record_showing_a_my_number_is_not_a_card_back() -> None:
     text = "住民票の写し 世帯主 氏名吉田直人 個人番号5840 0679 4213 住民票コード13183825332"
     assert best_type(text) != "my_number_card_back"
+    # A licence's number is one run of 12 digits: with little else read, not a My Number.
+    assert best_type("ee 第300759009410号 昭和62年8月13日生 ex") != "my_number_card_back"
 
 
 # --- real Tesseract -----------------------------------------------------------------------
@@ -485,3 +495,76 @@ def test_clean_fixture_is_read(name: str, keys: tuple[str, ...]) -> None:
     # A My Number never leaves unmasked.
     number = got["fields"].get("document_number", {}).get("value", "")
     assert not is_valid_mynumber(number)
+
+
+# --- licence ------------------------------------------------------------------------------
+
+LICENCE_FRONT: tuple[Row, ...] = (
+    # 氏名 read as one glyph and 住所 as Latin debris: the value column still starts at
+    # the x measured on the rows whose labels were read exactly (交付, 番号).
+    (40, [(40, "氏"), (150, "近藤  花子"), (760, "昭和38年96月98日生")]),
+    (120, [(40, "en"), (150, "さいたま市浦和区高砂一丁目12番5号")]),
+    (260, [(40, "交付"), (150, "令和95年05月16日 99751")]),
+    (340, [(60, "2029年(令和11年)07月08日まで有効")]),
+    (590, [(40, "番号"), (150, "第548169088950号")]),
+    (720, [(1000, "愛知県公安委員会")]),
+)
+
+
+def test_licence_with_misread_labels_and_zero_slips() -> None:
+    got = values("drivers_license", card(*LICENCE_FRONT))
+    assert got["name"] == "近藤 花子"
+    assert got["birth_date"] == "1963-06-08"
+    assert got["address"] == "さいたま市浦和区高砂一丁目12番5号"  # a city named in kana
+    assert got["issue_date"] == "2023-05-16"
+    assert got["expiry_date"] == "2029-07-08"
+
+
+def test_a_date_beside_a_two_line_address_keeps_the_lines_apart() -> None:
+    # OCR boxes the date as tall as both address lines (a seal's ghost glued to it): it
+    # must not merge them into one row of interleaved words.
+    date = Word(0, "2025年8月3日", CONF, (40, 84, 200, 62))
+    lines = words_to_lines(
+        [
+            date,
+            *words_at(84, 320, "福岡県 福岡市 博多区 博多駅前1-20-9"),
+            *words_at(116, 320, "グランメゾン 博多305"),
+        ]
+    )
+    texts = [ln.text for ln in lines]
+    assert len(texts) == 2  # the date joins one of them: it stands midway
+    assert any(t.endswith("福岡県福岡市博多区博多駅前1-20-9") for t in texts)
+    assert any(t.endswith("グランメゾン博多305") for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("read", "name"),
+    [
+        ("氏名 吉田 直 人", "吉田 直 人"),  # the label joined to the value
+        ("ke山本里佳", "山本里佳"),  # a misread label
+        ("近藤_花子", "近藤 花子"),  # the rule between family and given name
+        ("NAME PARK SOOJIN", "PARK SOOJIN"),
+        ("NAMEKAWA TARO", "NAMEKAWA TARO"),  # a name that starts like the label
+        ("山田 太郎(旧姓 佐藤)", "山田 太郎(旧姓 佐藤)"),
+    ],
+)
+def test_names_lose_what_ocr_glued_to_them(read: str, name: str) -> None:
+    assert tidy_name(read) == name
+
+
+def test_licence_whose_labels_were_all_misread() -> None:
+    # A blurred photo: every label read as debris. The label column is seen in the gaps,
+    # and the 交付 row by the 照会番号 after its date.
+    lines = card(
+        (40, [(40, "ほる"), (150, "吉田  直人"), (760, "昭和62年8月13日生")]),
+        (120, [(40, "ex"), (150, "東京都千代田区霞が関二丁目10番9号")]),
+        (260, [(40, "ee"), (150, "令和05年07月23日 74825")]),
+        (340, [(60, "2028年(令和10年)09月13日まで有効")]),
+        (590, [(40, "28。"), (150, "第300759009410号")]),
+        (720, [(1000, "東京都公安委員会")]),
+    )
+    got = values("drivers_license", lines)
+    assert got["name"] == "吉田 直人"
+    assert got["address"] == "東京都千代田区霞が関二丁目10番9号"
+    assert got["issue_date"] == "2023-07-23"
+    assert got["issuer"] == "東京都公安委員会"

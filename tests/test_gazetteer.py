@@ -17,6 +17,8 @@ from docextract.text.gazetteer import correct_address
         ("東京都干代田区霞が関2-10-9", "東京都千代田区霞が関2-10-9"),
         # A designated city without its prefecture.
         ("仙台市宮城野区樽岡一丁目8番5号", "仙台市宮城野区榴岡一丁目8番5号"),
+        # A misread 住所 label glued before the place, on a licence photo.
+        ("衝二川崎市中原区小杉町一丁目2番15号", "川崎市中原区小杉町一丁目2番15号"),
     ],
 )
 def test_one_misread_glyph_is_set_right(read: str, listed: str) -> None:

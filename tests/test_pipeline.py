@@ -59,3 +59,22 @@ def test_two_reads_that_disagree_drop_below_the_decision_threshold() -> None:
     number = Field("300759009400", 0.9, 0, None)
     fixed, _ = reconcile("document_number", number, "第 300759009410 号")
     assert fixed.value == "300759009410"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "value", "agreed"),
+    [
+        ("高橋篤司", "を高橋篤司", "高橋篤司", True),  # the crop's margin took in a glyph
+        ("吉田 直人", "氏名 吉田 直人", "吉田 直人", True),  # and the label beside it
+        ("FH Se", "田中 学", "田中 学", False),  # a kanji name first read as Latin
+        ("高橋篤司", "高橋篤", "高橋篤司", False),  # one read lost a glyph: disputed
+        ("小林", "小林 知実", "小林 知実", False),  # the page read cut the name short
+    ],
+)
+def test_a_name_read_twice(first: str, second: str, value: str, agreed: bool) -> None:
+    field = Field(first, 0.8, 0, (0, 0, 10, 10))
+    got, note = reconcile("name", field, second)
+    assert got.value == value
+    assert (got.confidence >= 0.9) == agreed
+    if not agreed and value == first:
+        assert got.confidence == DISPUTED_CONFIDENCE and note

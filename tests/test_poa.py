@@ -552,3 +552,17 @@ def test_text_layer_pdf_is_read_exactly_without_ocr(
             assert got["fields"][key]["page"] == spec["page"], key
     # Nothing is read that the document does not print (no issue date, no issuer).
     assert set(got["fields"]) <= set(truth["fields"]) | {"document_number"}
+
+
+def test_address_after_a_misread_label_and_not_a_code_row() -> None:
+    fields = read(
+        "tax_receipt",
+        [
+            ("令和8年度 市民税・県民税(普通徴収)", 160, 100),
+            ("市町村コード 227024", 160, 140),  # starts like a place: not an address
+            ("領収証書", 160, 250),
+            ("Cae東京都千代田区霞が関2-10-9", 160, 400),  # 住所 read as debris
+            ("吉田 直人 様", 160, 480),
+        ],
+    )
+    assert fields["address"] == "東京都千代田区霞が関2-10-9"

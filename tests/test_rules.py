@@ -115,6 +115,26 @@ def test_a_confident_near_miss_is_review_and_another_name_is_reject(
     assert (other.status, other.reasons) == ("reject", ["ID_NAME_MISMATCH"])
 
 
+@pytest.mark.parametrize("read", ["太郎", "山田", "ヤマダ"])
+def test_a_name_read_as_part_of_the_registered_one_is_review(
+    config: PipelineConfig, read: str
+) -> None:
+    # OCR drops a rare kanji outright (藤井 直樹 read as 直樹): a person looks.
+    ctx = judge(config, "proof_of_address", "utility_bill", GOOD_BILL | {"name": f(read)})
+    assert (ctx.status, ctx.reasons) == ("review", [])
+    # One glyph alone, or another name holding a part, is not part of the name.
+    for other in ("太", "佐藤 太郎花"):
+        ctx = judge(config, "proof_of_address", "utility_bill", GOOD_BILL | {"name": f(other)})
+        assert (ctx.status, ctx.reasons) == ("reject", ["POA_NAME_MISMATCH"])
+
+
+def test_an_issuer_only_guessed_is_review_not_approve(config: PipelineConfig) -> None:
+    ctx = judge(
+        config, "proof_of_address", "utility_bill", GOOD_BILL | {"issuer": f("関東電力", 0.45)}
+    )
+    assert (ctx.status, ctx.reasons) == ("review", [])
+
+
 def test_statutory_end_overrides_printed_expiry(config: PipelineConfig) -> None:
     # Every 住基カード ended on 2025-12-28, whatever the card prints (contract §2).
     ctx = DocContext(
@@ -222,6 +242,15 @@ def test_block_numbers_are_never_fuzzy(config: PipelineConfig) -> None:
         "東京都千代田区霞が関2-1-2 霞ビル301", "東京都千代田区霞が関2-1-2 霞ビル302", settings
     )
     assert room < settings.address_threshold
+    # Same block, another room: never a match, and a person looks (803 is read as 8603).
+    moved = judge(
+        config,
+        "id_back",
+        "drivers_license_back",
+        {"address": f("東京都千代田区霞が関二丁目1番2号 霞ビル8603")},
+        profile=Profile("山田 太郎", dt.date(1987, 4, 1), "東京都千代田区霞が関2-1-2 霞ビル803"),
+    )
+    assert (moved.status, moved.reasons) == ("review", [])
 
 
 def test_name_variants_match_and_different_names_do_not() -> None:

@@ -89,6 +89,7 @@ class MatchSettings(_Strict):
     latin_name_threshold: float = Field(1.0, ge=0, le=1)
     address_threshold: float = Field(0.9, ge=0, le=1)
     building_threshold: float = Field(0.6, ge=0, le=1)
+    other_room_score: float = Field(0.8, ge=0, le=1)
 
 
 class SelfieSettings(_Strict):

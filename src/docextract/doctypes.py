@@ -47,6 +47,10 @@ DOC_TYPES: tuple[DocType, ...] = (
         "back",
         (
             ("備考", 2),
+            # An address-change entry as the police write it (令和7年3月14日 住所 …): the
+            # 備考 area's own form, read even where a phone photo loses the small print
+            # of the organ-donation box below it.
+            (r"re:(?:令和|平成|昭和)[0-9元]{1,2}年[0-9]{1,2}月[0-9]{1,2}日住所", 1.5),
             ("臓器提供", 2),
             ("意思表示", 1),
             ("脳死", 1),
@@ -216,6 +220,11 @@ DOC_TYPES: tuple[DocType, ...] = (
             ("INDIVIDUAL NUMBER", 2),
             # On the classifier's space-free text: OCR debris may touch the number.
             (r"re:\d{12}", 2),
+            # The card prints it in groups of four, a licence its 12 digits in one run: on
+            # a phone photo that lost the small print, the number alone tells the side.
+            (r"spaced:(?<!\d)\d{4} \d{4} \d{4}(?!\d)", 1.5),
+            # 第 … 号 around 12 digits is a licence's (or 経歴証明書's) number.
+            (r"re:第\d{12}号", -2),
             (r"re:(?:昭和|平成|令和|大正)[0-9元]{1,2}年[0-9]{1,2}月[0-9]{1,2}日生", 1),
             ("住所", -2),
             ("通知", -2),

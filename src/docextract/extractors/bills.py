@@ -18,7 +18,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from docextract._context import Field, Line
-from docextract.extractors.common import PREF_ALT, REPAIRED_FACTOR, address_value, span_to_field
+from docextract.extractors.common import (
+    CJK,
+    NON_CJK_TAIL,
+    PREF_ALT,
+    REPAIRED_FACTOR,
+    address_value,
+    span_to_field,
+)
 from docextract.extractors.poa_dates import read_issue_date
 from docextract.extractors.poa_layout import (
     LABEL_VALUE_GAP,
@@ -33,10 +40,8 @@ from docextract.extractors.poa_layout import (
     value_stop,
 )
 from docextract.extractors.poa_names import (
-    CJK,
     HONORIFIC,
     NAME_LABELS,
-    NON_CJK_TAIL,
     ORG_WORDS,
     Found,
     name_at,
@@ -52,6 +57,10 @@ _POSTAL_CODE = re.compile(r"〒\s*\d{3}\s*[-ー−]\s*\d{4}\s*")
 _MUNICIPALITY = re.compile(r"[一-龥ぁ-んァ-ヶ]{1,6}?[市区町村郡]")
 _ADDRESS_START = re.compile(rf"(?:{PREF_ALT}|{_MUNICIPALITY.pattern})")
 _HAS_BLOCK = re.compile(r"\d|丁目|番")
+# Up to three glyphs of debris before a prefecture (Cae東京都…, a misread 住所).
+_PREF_AFTER_DEBRIS = re.compile(rf"^[^\s]{{1,3}}?({PREF_ALT})")
+# Rows that start like a place but hold a code or number (市町村コード 227024, 電話番号).
+_NOT_ADDRESS_WORDS = re.compile(r"コード|番号|電話|TEL", re.IGNORECASE)
 # A second address line that is a building and room (太子堂ハイツ205, …レジデンス1102).
 _BUILDING_LINE = re.compile(r"^[^\d\s]{2,}\s*\d{1,5}(?:号室?)?$")
 
@@ -154,7 +163,9 @@ def _address_from(lines: Sequence[Line], line: Line, start: int) -> Found | None
         return _address_from(lines, under, 0) if under is not None else None
     begin = line.text.rindex(rest)
     value, repaired = _repair_prefecture(_POSTAL_CODE.sub("", rest))
-    if not _ADDRESS_START.match(value):
+    if not _ADDRESS_START.match(value) and (pref := _PREF_AFTER_DEBRIS.match(value)):
+        value = value[pref.start(1) :]  # a misread label glued before the prefecture
+    if not _ADDRESS_START.match(value) or _NOT_ADDRESS_WORDS.search(value):
         return None
     field = span_to_field(line, begin, begin + len(rest), address_value(value))
     if repaired:

@@ -22,11 +22,14 @@ from collections.abc import Iterable, Sequence
 from docextract._context import Field, Line, Word, same_row, union_boxes
 from docextract.extractors import extractor
 from docextract.extractors.common import (
+    ADDRESS_START,
     FAILED_CHECK_FACTOR,
     PREF_ALT,
     REPAIRED_FACTOR,
     address_value,
     find_dates_tolerant,
+    label_span,
+    labelled,
     words_to_name,
 )
 from docextract.text.dates import DateMatch
@@ -70,38 +73,6 @@ ROW_LABELS = (
 
 _WS = re.compile(r"\s+")
 _CJK = re.compile(r"[぀-ヿ一-鿿]")
-
-
-def label_span(text: str, labels: Iterable[str]) -> tuple[int, int] | None:
-    """Span of the first of ``labels`` printed in ``text``.
-
-    An English gloss printed under its Japanese label comes out of the OCR interleaved
-    with it (DATE人年OF月BIRTH日): English labels are also looked for in the Latin
-    letters of the line alone.
-    """
-    for label in labels:
-        pattern = r"\s*".join(map(re.escape, label.replace(" ", "")))
-        m = re.search(pattern, text, flags=re.IGNORECASE if label.isascii() else 0)
-        if m:
-            return m.span()
-        if label.isascii():
-            owner = [i for i, ch in enumerate(text) if ch.isascii()]
-            latin = "".join(text[i] for i in owner)
-            m = re.search(pattern, latin, flags=re.IGNORECASE)
-            if m:
-                return owner[m.start()], owner[m.end() - 1] + 1
-    return None
-
-
-def labelled(lines: Sequence[Line], labels: Iterable[str]) -> list[tuple[Line, int]]:
-    """Lines that carry one of ``labels``, with the offset where the label ends."""
-    labels = tuple(labels)
-    found = []
-    for line in lines:
-        span = label_span(line.text, labels)
-        if span is not None:
-            found.append((line, span[1]))
-    return found
 
 
 # --- words, rows and fields -------------------------------------------------------------
@@ -458,7 +429,6 @@ def name_above(lines: Sequence[Line], anchor: Line, edge: int | None) -> Field |
 
 # --- addresses --------------------------------------------------------------------------
 
-_ADDRESS_START = re.compile(rf"(?:{PREF_ALT})|[一-龥]{{1,5}}[市区町村郡]")
 _BLOCK = re.compile(r"\d|丁目|番|号|[一二三四五六七八九十]+条")
 # Glyphs no address has (a decimal, =, lower-case Latin …): OCR debris, most often a
 # misread room number. The value is kept for the reviewer, too weak to decide on.
@@ -477,16 +447,19 @@ def address_start(text: str, start: int = 0) -> int | None:
     pref = re.search(PREF_ALT, text[start:])
     if pref:
         return start + pref.start()
-    m = _ADDRESS_START.search(text, start)
+    m = ADDRESS_START.search(text, start)
     return m.start() if m else None
 
 
 def continuation(lines: Sequence[Line], line: Line, words: Sequence[Word]) -> Line | None:
     """The second line of a two-line address (a building name) under ``words``, if any."""
     height = statistics.median(w.bbox[3] for w in words)
-    x0, bottom = words[0].bbox[0], line.bbox[1] + line.bbox[3]
+    # The address's own words, not its line: a date beside a two-line address can stand
+    # as tall as both lines.
+    box = union_boxes([w.bbox for w in words])
+    x0, bottom = box[0], box[1] + box[3]
     for other in lines:
-        if other.page != line.page or other is line or same_row(other.bbox, line.bbox):
+        if other.page != line.page or other is line or same_row(other.bbox, box):
             continue
         gap = other.bbox[1] - bottom
         if not -0.3 * height <= gap <= CONTINUATION_GAP_HEIGHTS * height:

@@ -11,7 +11,8 @@ import datetime as dt
 import itertools
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
@@ -28,13 +29,43 @@ LABEL_MIN_SIMILARITY = 80
 FAILED_CHECK_FACTOR = 0.4
 
 
-def find_label(line: Line, labels: Sequence[str]) -> tuple[int, int] | None:
-    """Span of the first of ``labels`` in the line (spaces inside the label tolerated)."""
+def label_span(text: str, labels: Iterable[str]) -> tuple[int, int] | None:
+    """Span of the first of ``labels`` printed in ``text``.
+
+    An English gloss printed under its Japanese label comes out of the OCR interleaved
+    with it (DATE人年OF月BIRTH日): English labels are also looked for in the Latin
+    letters of the line alone.
+    """
     for label in labels:
-        pattern = r"\s*".join(map(re.escape, label))
-        m = re.search(pattern, line.text)
+        pattern = r"\s*".join(map(re.escape, label.replace(" ", "")))
+        m = re.search(pattern, text, flags=re.IGNORECASE if label.isascii() else 0)
         if m:
             return m.span()
+        if label.isascii():
+            owner = [i for i, ch in enumerate(text) if ch.isascii()]
+            latin = "".join(text[i] for i in owner)
+            m = re.search(pattern, latin, flags=re.IGNORECASE)
+            if m:
+                return owner[m.start()], owner[m.end() - 1] + 1
+    return None
+
+
+def labelled(lines: Sequence[Line], labels: Iterable[str]) -> list[tuple[Line, int]]:
+    """Lines that carry one of ``labels``, with the offset where the label ends."""
+    labels = tuple(labels)
+    found = []
+    for line in lines:
+        span = label_span(line.text, labels)
+        if span is not None:
+            found.append((line, span[1]))
+    return found
+
+
+def find_label(line: Line, labels: Sequence[str]) -> tuple[int, int] | None:
+    """Span of the first of ``labels`` in the line, printed exactly or one glyph misread."""
+    if (span := label_span(line.text, labels)) is not None:
+        return span
+    for label in labels:
         if (
             len(label) == 2
             and len(line.text) >= 2
@@ -83,8 +114,35 @@ def span_to_field(line: Line, start: int, end: int, value: str, *, check: bool =
     )
 
 
-def date_to_field(line: Line, match: DateMatch, offset: int = 0) -> Field:
-    return span_to_field(line, offset + match.start, offset + match.end, match.value.isoformat())
+def date_to_field(
+    line: Line, match: DateMatch, offset: int = 0, *, repaired: bool = False
+) -> Field:
+    """A date field; one read only after undoing an OCR slip is held at REPAIRED_FACTOR."""
+    field = span_to_field(line, offset + match.start, offset + match.end, match.value.isoformat())
+    return replace(field, confidence=field.confidence * REPAIRED_FACTOR) if repaired else field
+
+
+CJK = "一-龥ぁ-んァ-ヶ々〆ー"
+# Around a kanji/kana name, anything else is OCR debris (a bracketed 旧姓 aside).
+NON_CJK_LEAD = re.compile(rf"^[^{CJK}(]+")
+NON_CJK_TAIL = re.compile(rf"[^{CJK})]+$")
+# A 氏名 label read into the value when OCR joined the label column to it.
+_NAME_LABEL_LEAD = re.compile(r"^\s*(?:氏\s*名|NAME(?![A-Z]))\s*[:：]?\s*", re.IGNORECASE)
+# A rule or guilloche line between family and given name, read as a dash or underscore.
+_RULE_IN_NAME = re.compile(rf"(?<=[{CJK}])\s*[-_=~|｜—]+\s*(?=[{CJK}])")
+
+
+def tidy_name(name: str) -> str:
+    """A printed kanji/kana name without what OCR glued to it: a 氏名 label before it,
+    debris around it (ke山本里佳), a rule read between its parts (近藤_花子). Empty when
+    nothing of a name is left."""
+    name = _NAME_LABEL_LEAD.sub("", name)
+    if not re.search(f"[{CJK}]", name):
+        return name.strip()
+    name = NON_CJK_TAIL.sub("", NON_CJK_LEAD.sub("", name))
+    name = re.sub(r"\s+", " ", _RULE_IN_NAME.sub(" ", name)).strip()
+    # Nothing but long-vowel marks is a rule read as ーーー, not a name.
+    return name if name.strip("ー ") else ""
 
 
 def words_to_name(words: Sequence[Word]) -> str:
@@ -125,11 +183,48 @@ def label_column_edge(lines: Sequence[Line], labels: Sequence[str]) -> int | Non
     misread (入所 for 住所) then still split into label and value at the same x.
     """
     starts = []
-    for line, offset in lines_with_label(lines, labels):
+    for line, offset in labelled(lines, labels):
         after = [w for w, (a, _) in zip(line.words, line.spans, strict=True) if a >= offset]
         if after:
             starts.append(after[0].bbox[0])
-    return int(statistics.median(starts)) if starts else None
+    return int(statistics.median(starts)) if starts else gap_column_edge(lines)
+
+
+# Where no label was read exactly (a blurred or dim photo), the label column is seen in
+# the layout: short words at the left margin, then a gap of at least a glyph before the
+# values (licence labels end ~1.5-2 glyphs before their values). The words before the gap
+# lie within this share of the page width (labels are 2-4 small glyphs).
+LABEL_COLUMN_MAX_WIDTH = 0.15
+MIN_LABEL_GAP_HEIGHTS = 1.0
+# Rows that must agree on the edge, within a glyph height, for it to count.
+MIN_ROWS_FOR_EDGE = 2
+
+
+def gap_column_edge(lines: Sequence[Line]) -> int | None:
+    """x where values start right of an unread label column, from the rows' gaps."""
+    if not lines:
+        return None
+    left = min(ln.bbox[0] for ln in lines)
+    width = max(ln.bbox[0] + ln.bbox[2] for ln in lines) - left
+    starts, heights = [], []
+    for line in lines:
+        words = line.words
+        height = statistics.median(w.bbox[3] for w in words)
+        if words[0].bbox[0] - left > height:
+            continue  # a row that does not start at the margin has no label
+        for prev, word in itertools.pairwise(words[:3]):
+            end = prev.bbox[0] + prev.bbox[2]
+            if end - left > LABEL_COLUMN_MAX_WIDTH * width:
+                break
+            if word.bbox[0] - end >= MIN_LABEL_GAP_HEIGHTS * height:
+                starts.append(word.bbox[0])
+                heights.append(height)
+                break
+    if len(starts) < MIN_ROWS_FOR_EDGE:
+        return None
+    edge = statistics.median(starts)
+    agreeing = [x for x, h in zip(starts, heights, strict=True) if abs(x - edge) <= h]
+    return int(edge) if len(agreeing) >= MIN_ROWS_FOR_EDGE else None
 
 
 def value_words(line: Line, edge: int | None) -> tuple[Word, ...]:
@@ -192,13 +287,17 @@ def repair_birth_era(line: Line, latest: dt.date) -> DateMatch | None:
     return found[0] if len(found) == 1 else None
 
 
-_ADDRESS_START = re.compile(rf"(?:{PREF_ALT}|[一-龥]{{1,5}}[市区町村郡])")
+# Where an address begins: a prefecture, else a city, ward, county, town or village named
+# in kanji or in hiragana (さいたま市, つくば市, いわき市). Kanji and kana are not mixed in
+# one name here, so that a search from a line's start does not take a label with it
+# (住所さいたま市).
+ADDRESS_START = re.compile(rf"(?:{PREF_ALT}|(?:[一-龥]{{1,5}}|[ぁ-ん]{{2,5}})[市区町村郡])")
 
 
 # Tesseract slips that hide a printed date from ``find_dates``:
 # - a space inside a number (昭和3 3年1 2月, common with full-width and letter-spaced
 #   digits);
-# - the 0 of a zero-padded month or day read as 6, 8 or 9 (97月 for 07月: no month or
+# - the 0 of a zero-padded month, day or era year read as 6, 8 or 9 (97月 for 07月: no month or
 #   day can start with those digits followed by another digit, so the repair is
 #   unambiguous), and 日 read as a look-alike glyph after the day (5目);
 # - in a zero-padded Western date (2003年12月18日, as residence cards print them) the
@@ -207,11 +306,20 @@ _ADDRESS_START = re.compile(rf"(?:{PREF_ALT}|[一-龥]{{1,5}}[市区町村郡])"
 #   year, month and day then sit at fixed places, and month and day must be valid.
 _GAP_IN_NUMBER = re.compile(r"(?<=\d)\s+(?=\d)")
 _PAD_MISREAD = re.compile(r"(?<=[年月])\s*([689])(\d)\s*(?=[月日])")
+# The same slip in a zero-padded era year (令和95年 for 令和05年): a year past the last
+# any document prints in that era (令和: 10-year cards issued today end near 令和18; 平成
+# ran to 31 and was printed up to 平成41 on expiry dates set before 令和 was named).
+_ERA_YEAR_PAD_MISREAD = re.compile(r"(令和|平成|昭和|大正|明治)\s*([689])(\d)\s*(?=年)")
+ERA_YEAR_MAX = {"令和": 40, "平成": 45, "昭和": 64, "大正": 15, "明治": 45}
 # 日 closing a date is often read as a look-alike (目, 曰, 白, 昌, 晶).
 _DAY_MISREAD = re.compile(r"(?<=月)\s*\d{1,2}\s*([目曰白昌晶])")
 _UNITS_MISREAD = re.compile(
     r"(?<![0-9A-Za-z])((?:19|20)\d\d)\S{1,2}?(0[1-9]|1[0-2])\S([0-2]\d|3[01])(?:\d{1,2})?(?!\d)"
 )
+
+
+def _era_year_impossible(m: re.Match[str] | None) -> bool:
+    return m is not None and int(m.group(2) + m.group(3)) > ERA_YEAR_MAX[m.group(1)]
 
 
 def find_dates_tolerant(text: str) -> list[tuple[DateMatch, bool]]:
@@ -229,12 +337,20 @@ def find_dates_tolerant(text: str) -> list[tuple[DateMatch, bool]]:
         if int(m.group(1) + m.group(2)) > (12 if unit == "月" else 31):
             chars[m.start(1)] = "0"
             repaired.add(m.start(1))
+    for m in _ERA_YEAR_PAD_MISREAD.finditer(compact):
+        if _era_year_impossible(m):
+            chars[m.start(2)] = "0"
+            repaired.add(m.start(2))
     for m in _DAY_MISREAD.finditer(compact):
         chars[m.start(1)] = "日"
         repaired.add(m.start(1))
     # Dates read as printed come first: closing a gap could also glue a stray digit to a
     # year (S588 1961年…).
-    found = [(d, False) for d in find_dates(text)]
+    found = [
+        (d, False)
+        for d in find_dates(text)
+        if not _era_year_impossible(_ERA_YEAR_PAD_MISREAD.search(d.raw))
+    ]
 
     def overlaps(start: int, end: int) -> bool:
         return any(start < d.end and d.start < end for d, _ in found)

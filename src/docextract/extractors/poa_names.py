@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docextract._context import Field, Line
-from docextract.extractors.common import span_to_field
+from docextract.extractors.common import CJK, NON_CJK_LEAD, NON_CJK_TAIL, span_to_field
 from docextract.extractors.poa_layout import label_span, label_values, stacked
 from docextract.text.normalize import fold_text
 
@@ -26,12 +26,8 @@ NAME_LABELS = (
     "氏名",
 )
 HONORIFIC = re.compile(r"^(?P<name>.+?)\s*(?:様|殿)\s*$")
-CJK = "一-龥ぁ-んァ-ヶ々〆ー"
 # A name in Latin letters has a family and a given name (BUI QUANG PHUC).
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z'.-]+(?: [A-Za-z][A-Za-z'.-]*)+")
-# Around a kanji/kana name, anything else is OCR debris (a bracketed 旧姓 aside).
-_NON_CJK_LEAD = re.compile(rf"^[^{CJK}(]+")
-NON_CJK_TAIL = re.compile(rf"[^{CJK})]+$")
 # Names of organisations, never of the addressee; lines under them are their addresses.
 ORG_WORDS = re.compile(
     r"株式会社|有限会社|合同会社|御中|銀行|信用金庫|支店|局|組合|協会|機構|センター|"
@@ -92,7 +88,7 @@ def name_at(line: Line, start: int, end: int | None = None) -> Found | None:
     if re.search(f"[{CJK}]", text):
         # Table rules (1 1 1福田さゆり), a misread label (me渡辺涼平) or honorific
         # (小林知実BR, 吉田直人&).
-        lead = len(text) - len(_NON_CJK_LEAD.sub("", text))
+        lead = len(text) - len(NON_CJK_LEAD.sub("", text))
         trail = len(text) - len(NON_CJK_TAIL.sub("", text))
         start, stop = start + lead, stop - trail
     name = fold_text(line.text[start:stop])

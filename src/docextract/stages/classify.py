@@ -30,6 +30,9 @@ def text_to_type_scores(text: str) -> dict[str, float]:
             if keyword.startswith("re:"):
                 score += weight if re.search(keyword[3:], compact) else 0.0
                 continue
+            if keyword.startswith("spaced:"):  # a pattern whose spacing is evidence
+                score += weight if re.search(keyword[7:], text) else 0.0
+                continue
             needle = _SPACES.sub("", keyword)
             haystack = upper if needle.isascii() else compact
             needle = needle.upper() if needle.isascii() else needle

@@ -45,6 +45,23 @@ def names_to_score(read: str, profile: Profile) -> tuple[float, bool]:
     return max(pairs, default=(0.0, False))
 
 
+def name_is_part_of_profile(read: str, profile: Profile) -> bool:
+    """Is the read name the registered one with whole glyphs lost (直樹 of 藤井 直樹)?
+
+    Tesseract drops rare kanji outright (藤, 翼, 崔 on the fixture bills) rather than
+    misreading them. A name read as a run of two or more glyphs inside the registered name
+    is that far more often than another person, who would have a name of their own.
+    """
+    registered = name_keys(profile.name) | (
+        name_keys(profile.name_kana) if profile.name_kana else set()
+    )
+    return any(
+        len(part) >= 2 and part != whole and part in whole
+        for part in name_keys(read)
+        for whole in registered
+    )
+
+
 def addresses_to_score(read: str, registered: str, settings: MatchSettings) -> float:
     """Similarity of two addresses: fuzzy on place names, exact on block numbers."""
     a, b = normalize_address(read), normalize_address(registered)
@@ -57,14 +74,13 @@ def addresses_to_score(read: str, registered: str, settings: MatchSettings) -> f
         return min(fuzz.ratio(core_a, core_b) / 100.0, 0.5)
     score = fuzz.ratio(core_a, core_b) / 100.0
     if building_a and building_b:
-        # Both name a building: a different room number (the last number) is a different
-        # home. Other digits in a building name are often OCR noise on its katakana.
+        # Both name a building: a different room number (the last number) or building is
+        # never a match. Other digits in a building name are often OCR noise on its
+        # katakana. The place and block numbers agree, though: scored other_room_score.
         rooms_a, rooms_b = _NUMBERS.findall(building_a), _NUMBERS.findall(building_b)
-        if rooms_a[-1:] != rooms_b[-1:]:
-            return min(score, 0.5)
         building = fuzz.ratio(building_a, building_b) / 100.0
-        if building < settings.building_threshold:
-            return min(score, 0.5)
+        if rooms_a[-1:] != rooms_b[-1:] or building < settings.building_threshold:
+            return min(score, settings.other_room_score)
     return score
 
 

@@ -49,6 +49,48 @@ def join_words(texts: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
     return out, spans
 
 
+# Words of one printed line have their middles within this share of the line height of
+# each other; two lines set one above the other (a two-line address) are a full line
+# height apart. A row whose middles fall into two groups this far apart is two lines.
+SPLIT_ROW_HEIGHTS = 0.6
+# A box this much taller than the row's others (a glyph merged with a seal or a rule)
+# says little about where its line is: it joins whichever line its middle is nearest.
+TALL_WORD_HEIGHTS = 1.5
+# Nor does a box under half the row's height (Tesseract boxes a word now and then as a
+# speck at its foot: _2026 as 10 x 8 px at the bottom of its line).
+SMALL_WORD_HEIGHTS = 0.5
+
+
+def split_stacked_lines(row: list[Word]) -> list[list[Word]]:
+    """A row grown over two printed lines, split back into them.
+
+    Rows grow by overlap with everything already in them: a word as tall as two lines
+    (a date boxed together with a seal's ghost, beside a two-line address) overlaps both
+    and pulls them into one row, whose words would then interleave.
+    """
+    height = statistics.median(w.bbox[3] for w in row)
+    normal = sorted(
+        (w for w in row if SMALL_WORD_HEIGHTS * height <= w.bbox[3] <= TALL_WORD_HEIGHTS * height),
+        key=_middle,
+    )
+    # Each line keeps at least two words: one stray box is a misplaced box, not a line.
+    gaps = [
+        (_middle(normal[i]) - _middle(normal[i - 1]), _middle(normal[i - 1]))
+        for i in range(2, len(normal) - 1)
+    ]
+    if not gaps or max(gaps)[0] < SPLIT_ROW_HEIGHTS * height:
+        return [row]
+    size, above = max(gaps)
+    cut = above + size / 2
+    upper = [w for w in row if _middle(w) < cut]
+    lower = [w for w in row if _middle(w) >= cut]
+    return [*split_stacked_lines(upper), *split_stacked_lines(lower)]
+
+
+def _middle(word: Word) -> float:
+    return word.bbox[1] + word.bbox[3] / 2
+
+
 def words_to_lines(words: Sequence[Word]) -> list[Line]:
     """Group words into rows by vertical overlap, then split rows at wide gaps."""
     lines: list[Line] = []
@@ -61,6 +103,7 @@ def words_to_lines(words: Sequence[Word]) -> list[Line]:
                     break
             else:
                 rows.append([word])
+        rows = [line for row in rows for line in split_stacked_lines(row)]
         for row in rows:
             row.sort(key=lambda w: w.bbox[0])
             height = statistics.median(w.bbox[3] for w in row)

@@ -10,12 +10,16 @@ wrong reject or a wrong approve.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import cv2
 
 from docextract._context import DocContext, Field, Image
 from docextract._exec import tesseract
 from docextract._pipeline import stage
+from docextract.extractors.common import tidy_name, words_to_name
+from docextract.stages.ocr import raw_words_to_words
 from docextract.text.dates import find_dates
 from docextract.text.normalize import fold_text, normalize_name
 from docextract.text.numbers import is_valid_dl_number
@@ -32,20 +36,37 @@ REREAD_ELSEWHERE = frozenset({"passport"})
 # Below rules.min_field_confidence (0.5): a disputed value never decides a verdict.
 DISPUTED_CONFIDENCE = 0.3
 _NOT_NAME = re.compile(r"[0-9A-Za-z]")
+_KANJI = re.compile(r"[一-龥]+")
+# Kanji the crop may add to a name the page read cut short: a given or family name.
+MAX_EXTRA_NAME_GLYPHS = 3
 
 
-def field_to_crop(image: Image, field: Field) -> Image | None:
+@dataclass(frozen=True)
+class Crop:
+    image: Image
+    inner: tuple[float, float]
+    """Where the field's own box lies across the crop (x from, x to): the rest is margin."""
+
+
+CROP_BORDER_PX = 20
+
+
+def field_to_crop(image: Image, field: Field) -> Crop | None:
     if field.bbox is None:
         return None
     x, y, w, h = field.bbox
     pad_y, pad_x = int(0.35 * h), int(0.6 * h)
-    crop = image[max(0, y - pad_y) : y + h + pad_y, max(0, x - pad_x) : x + w + pad_x]
+    left = max(0, x - pad_x)
+    crop = image[max(0, y - pad_y) : y + h + pad_y, left : x + w + pad_x]
     if crop.size == 0:
         return None
     scale = TARGET_HEIGHT_PX / max(h, 1)
     crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     # A white margin: Tesseract misreads glyphs that touch the image border.
-    return cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_REPLICATE)
+    b = CROP_BORDER_PX
+    bordered = cv2.copyMakeBorder(crop, b, b, b, b, cv2.BORDER_REPLICATE)
+    start = CROP_BORDER_PX + (x - left) * scale
+    return Crop(bordered, (start, start + w * scale))
 
 
 def reconcile(key: str, field: Field, second: str) -> tuple[Field, str | None]:
@@ -72,12 +93,38 @@ def reconcile(key: str, field: Field, second: str) -> tuple[Field, str | None]:
         return (disputed, f"{key}: two reads disagree") if candidates else (field, None)
     # name: the crop read in Japanese only is cleaner when the first read picked up
     # Latin or digits from the card pattern.
-    name = fold_text(second).strip()
-    if normalize_name(name) == normalize_name(field.value):
+    name = tidy_name(fold_text(second))
+    first_key, second_key = normalize_name(field.value), normalize_name(name)
+    if first_key == second_key:
         return agreed, None
+    if len(first_key) >= 2 and first_key in second_key:
+        extra = second_key.replace(first_key, "", 1)
+        if len(extra) <= MAX_EXTRA_NAME_GLYPHS and _KANJI.fullmatch(extra):
+            # The page read lost kanji of the name (小林 of 小林 知実: 知実 was read as
+            # Latin debris and tidied away); the crop, over the same words, has them.
+            return Field(name, field.confidence, field.page, field.bbox), None
+        if len(extra) == 1:
+            # The crop's margin took in one glyph of a neighbour (a label's remnant,
+            # a rule read as a kana): the whole first read is there.
+            return agreed, None
     if name and not _NOT_NAME.search(name) and _NOT_NAME.search(field.value):
         return Field(name, field.confidence, field.page, field.bbox), None
     return disputed, f"name: two reads disagree ({field.value} / {name})"
+
+
+def crop_words_to_text(key: str, words: Sequence[tesseract.RawWord], crop: Crop) -> str:
+    if key != "name":
+        return "".join(w.text for w in words)
+    # A name is read from the words in the field's own box: the margin holds the label,
+    # an honorific (様) or a neighbouring cell's glyph (欄). Guilloche and rules under a
+    # letter-spaced name come out as - = ~ tokens. The name is spaced as printed.
+    start, end = crop.inner
+    inside = [
+        w
+        for w in raw_words_to_words(words, 0)
+        if start <= w.bbox[0] + w.bbox[2] / 2 <= end and any(ch.isalpha() for ch in w.text)
+    ]
+    return words_to_name(inside)
 
 
 @stage("reread.fields.v1", requires=("fields", "pages"), provides=("fields",))
@@ -97,14 +144,22 @@ def reread(ctx: DocContext) -> DocContext:
         crop = field_to_crop(image, field)
         if crop is None:
             continue
-        # Latin values (passport and residence-card names) are read in English: the
-        # Japanese model turns Latin capitals into look-alike kana and kanji.
-        lang = "eng" if re.search("[A-Za-z]", field.value) and field.value.isascii() else "jpn"
-        words = tesseract.image_to_words(crop, lang=lang, psm=7, timeout_s=ctx.config.ocr.timeout_s)
-        second = (
-            "".join(w.text for w in words) if key != "name" else " ".join(w.text for w in words)
-        )
-        ctx.fields[key], note = reconcile(key, field, second)
+        # A Latin value (a foreign resident's name) is read in English first: the
+        # Japanese model turns Latin capitals into look-alike kana and kanji. When that
+        # read disagrees, the Latin first read may itself be a misread kanji name (FH Se
+        # for 田中 学), so the crop is read in Japanese too.
+        latin = re.search("[A-Za-z]", field.value) is not None and field.value.isascii()
+        for lang in ("eng", "jpn") if latin else ("jpn",):
+            words = tesseract.image_to_words(
+                crop.image, lang=lang, psm=7, timeout_s=ctx.config.ocr.timeout_s
+            )
+            second = crop_words_to_text(key, words, crop)
+            if lang == "jpn" and latin and sum(map(len, _KANJI.findall(second))) < 2:
+                break  # no kanji name there either: the English read's verdict stands
+            reconciled, note = reconcile(key, field, second)
+            if note is None:
+                break
+        ctx.fields[key] = reconciled
         if note:
             ctx.notes.append(note)
     return ctx

@@ -15,6 +15,7 @@ from docextract._pipeline import stage
 from docextract.doctypes import BY_NAME
 from docextract.extractors import EXTRACTORS
 from docextract.extractors.poa_dates import issue_label_printed
+from docextract.stages.match import name_is_part_of_profile
 from docextract.text.dates import add_months
 
 # 通知カード (both sides) and 個人番号通知書: proof of the number, never of identity.
@@ -147,6 +148,13 @@ def check_matches(v: Verdict, reasons: dict[str, str]) -> None:
             v.doubt(f"{key} read with low confidence ({field.confidence:.2f})")
         elif m.verdict == "mismatch" and m.score >= ctx.config.rules.near_miss_score:
             v.doubt(f"{key} differs by little (score {m.score:.2f}): a misread or another")
+        elif (
+            m.verdict == "mismatch"
+            and key == "name"
+            and ctx.profile is not None
+            and name_is_part_of_profile(field.value, ctx.profile)
+        ):
+            v.doubt("name read as a part of the registered name: glyphs lost, or another")
         elif m.verdict == "mismatch":
             v.reject(reason)
 
@@ -233,11 +241,15 @@ def judge_proof_of_address(ctx: DocContext) -> DocContext:
                 v.doubt(f"issue date {date} is after submitted_on")
             elif date < add_months(today, -ctx.config.rules.poa_max_age_months):
                 v.reject("POA_TOO_OLD")
-        if "issuer" not in ctx.fields:
+        issuer = ctx.fields.get("issuer")
+        if issuer is None:
             if clear:
                 v.reject("POA_NO_ISSUER")
             else:
                 v.doubt("issuer not read")
+        elif issuer.confidence < ctx.config.rules.min_field_confidence:
+            # A guess (the sparse second read) is not evidence an issuer is printed.
+            v.doubt(f"issuer read with low confidence ({issuer.confidence:.2f})")
         check_matches(v, {"name": "POA_NAME_MISMATCH", "address": "POA_ADDRESS_MISMATCH"})
         if not clear and not v.rejects:
             v.doubt_quality()

@@ -24,6 +24,9 @@ from docextract._packages import package_folder
 _AFTER_TOWN = re.compile(r"$|[\s0-9〇一二三四五六七八九十-]")
 # A municipality name must be this long to be corrected by one glyph.
 MIN_CORRECTED_NAME = 4
+# Glyphs of debris before a place name that are dropped: a two-glyph label read as one
+# to three glyphs.
+MAX_LEADING_DEBRIS = 3
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,39 @@ def _one_glyph_off(read: str, names: list[str]) -> str | None:
     return close[0] if len(close) == 1 else None
 
 
+def _municipality_at_start(
+    head: str, candidates: list[tuple[str, tuple[str, str]]]
+) -> tuple[int, str, tuple[str, str]] | None:
+    """(glyphs of debris to drop, listed name as read or corrected, its key)."""
+    exact = [(prefix, key) for prefix, key in candidates if head.startswith(prefix)]
+    if exact:
+        return (0, *max(exact, key=lambda c: len(c[0])))
+    # Longest form first per municipality; short names are left alone, as one glyph
+    # off a 3-glyph name is too often another place.
+    near = {
+        key: prefix
+        for prefix, key in sorted(candidates, key=lambda c: len(c[0]))
+        if len(prefix) >= MIN_CORRECTED_NAME and _mismatches(head[: len(prefix)], prefix) == 1
+    }
+    if len(near) == 1:
+        key, prefix = near.popitem()
+        return 0, prefix, key
+    # A misread label or a seal's glyphs glued before the place (衝二川崎市中原区…): a
+    # listed name of 4+ glyphs read exactly a glyph or few further on starts it.
+    for skip in range(1, MAX_LEADING_DEBRIS + 1):
+        shifted = [
+            (prefix, key)
+            for prefix, key in candidates
+            if len(prefix) >= MIN_CORRECTED_NAME and head[skip:].startswith(prefix)
+        ]
+        if shifted:
+            return (skip, *max(shifted, key=lambda c: len(c[0])))
+    return None
+
+
 def correct_address(address: str) -> str:
-    """``address`` with a misread glyph in its municipality and town names set right."""
+    """``address`` with a misread glyph in its municipality and town names set right, and
+    debris glued before them dropped."""
     data = places()
     head = address.lstrip()
     # The municipality, with its prefecture or without it (designated cities, 〒 forms).
@@ -73,20 +107,11 @@ def correct_address(address: str) -> str:
         for prefix in (key[0] + key[1], key[1])
         if len(prefix) >= 3 and len(head) > len(prefix)
     ]
-    exact = [(prefix, key) for prefix, key in candidates if head.startswith(prefix)]
-    if exact:
-        prefix, key = max(exact, key=lambda c: len(c[0]))
-    else:
-        # Longest form first per municipality; short names are left alone, as one glyph
-        # off a 3-glyph name is too often another place.
-        near = {
-            key: prefix
-            for prefix, key in sorted(candidates, key=lambda c: len(c[0]))
-            if len(prefix) >= MIN_CORRECTED_NAME and _mismatches(head[: len(prefix)], prefix) == 1
-        }
-        if len(near) != 1:
-            return address
-        key, prefix = near.popitem()
+    found = _municipality_at_start(head, candidates)
+    if found is None:
+        return address
+    skip, prefix, key = found
+    head = head[skip:]
     rest = head[len(prefix) :]
     spaced = len(rest) - len(rest.lstrip())
     town_part = rest[spaced:]
@@ -98,4 +123,4 @@ def correct_address(address: str) -> str:
     town = _one_glyph_off(town_part, towns)
     if town is not None:
         town_part = town + town_part[len(town) :]
-    return address[: len(address) - len(head)] + prefix + rest[:spaced] + town_part
+    return prefix + rest[:spaced] + town_part
