@@ -218,7 +218,11 @@ def page_to_raw_words(page: Page, ctx: DocContext) -> tuple[Page, list[tesseract
         # the width of a card): scale it again from the unscaled page, turned.
         unscaled = rotate_upright(page.unscaled, rotation)
         turned = rectified_to_ocr_ready(
-            unscaled, ctx.config.preprocess, is_card=False, steps=page.steps
+            unscaled,
+            ctx.config.preprocess,
+            is_card=False,
+            steps=page.steps,
+            photographed=page.document is not None,
         )
         # Back to the unscaled page, turn it, scale it as it was just scaled.
         old_scale = width / page.unscaled.shape[1]

@@ -144,12 +144,15 @@ def rotate_upright(image: Image, clockwise: int) -> Image:
     return cv2.rotate(image, codes[clockwise]) if clockwise in codes else image
 
 
-def target_width(image: Image, settings: PreprocessSettings, is_card: bool) -> int:
-    """Width at which body text lands near 30 px: cards and pages differ by ~4x in size."""
+def target_width(
+    image: Image, settings: PreprocessSettings, is_card: bool, photographed: bool = False
+) -> int:
+    """Width at which body text lands near 30 px: cards and pages differ by ~4x in size,
+    and a photographed page's small print, blurred by the lens, needs more pixels."""
     height, width = image.shape[:2]
     if is_card or width > height:
         return settings.card_width_px
-    return settings.page_width_px
+    return settings.photo_page_width_px if photographed else settings.page_width_px
 
 
 def flatten_background(gray: Image) -> Image:
@@ -422,9 +425,11 @@ def image_to_glare(image: Image, settings: PreprocessSettings) -> tuple[Polygon,
     )
 
 
-def scaled(image: Image, settings: PreprocessSettings, is_card: bool) -> tuple[Image, Matrix]:
+def scaled(
+    image: Image, settings: PreprocessSettings, is_card: bool, photographed: bool = False
+) -> tuple[Image, Matrix]:
     """Text at Tesseract's best glyph height, and the matrix from ``image`` to it."""
-    scale = target_width(image, settings, is_card) / image.shape[1]
+    scale = target_width(image, settings, is_card, photographed) / image.shape[1]
     interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
     resized = cv2.resize(image, None, fx=scale, fy=scale, interpolation=interpolation)
     return resized, resize_matrix(scale, scale)
@@ -479,11 +484,15 @@ PIXEL_STEPS: dict[str, PixelStep] = {RED_INK: without_red_ink, FLATTEN: flattene
 
 
 def rectified_to_ocr_ready(
-    image: Image, settings: PreprocessSettings, is_card: bool, steps: tuple[str, ...]
+    image: Image,
+    settings: PreprocessSettings,
+    is_card: bool,
+    steps: tuple[str, ...],
+    photographed: bool = False,
 ) -> Image:
     """Scale the text to Tesseract's best glyph height, then run the pixel ``steps`` the
     page had (``Page.steps``): what preprocessing did, on a page OCR turned a quarter."""
-    image, _ = scaled(image, settings, is_card)
+    image, _ = scaled(image, settings, is_card, photographed)
     for step in steps:
         image = PIXEL_STEPS[step](image, settings)
     return image
@@ -580,7 +589,8 @@ def deskew(ctx: DocContext) -> DocContext:
 
 def page_to_scaled(page: Page, ctx: DocContext) -> Page:
     assert page.image is not None
-    image, matrix = scaled(page.image, ctx.config.preprocess, page.is_card)
+    photographed = page.document is not None
+    image, matrix = scaled(page.image, ctx.config.preprocess, page.is_card, photographed)
     before = page.image
     page = moved(page, image, matrix)
     # A card is landscape already (no quarter turn to prepare again): nothing to keep.
