@@ -218,6 +218,18 @@ def test_ocr_can_prepare_a_turned_page_again_exactly_as_preprocessing_did(
     assert np.array_equal(again, page.image)
 
 
+def test_a_photographed_page_is_scaled_wider_than_a_scan(
+    config: PipelineConfig, tmp_path: Path
+) -> None:
+    # The photo's small print needs the pixels; a scan or a PDF raster does not.
+    photo = run(config, DOCS / "tax_receipt_001_photo.jpg", PREPROCESS, tmp_path).pages[0]
+    assert photo.document is not None and photo.image is not None
+    assert photo.image.shape[1] == config.preprocess.photo_page_width_px
+    scan = run(config, DOCS / "utility_bill_001_scan.jpg", PREPROCESS, tmp_path).pages[0]
+    assert scan.document is None and scan.image is not None
+    assert scan.image.shape[1] == config.preprocess.page_width_px
+
+
 def test_a_card_keeps_no_unscaled_copy(config: PipelineConfig, tmp_path: Path) -> None:
     ctx = run(config, DOCS / "residence_card_001_photo.jpg", PREPROCESS, tmp_path)
     page = ctx.pages[0]
