@@ -41,14 +41,15 @@ _KANJI = re.compile(r"[一-龥]+")
 MAX_EXTRA_NAME_GLYPHS = 3
 
 
+# A white margin round the crop: Tesseract misreads glyphs that touch the image border.
+CROP_BORDER_PX = 20
+
+
 @dataclass(frozen=True)
 class Crop:
     image: Image
     inner: tuple[float, float]
     """Where the field's own box lies across the crop (x from, x to): the rest is margin."""
-
-
-CROP_BORDER_PX = 20
 
 
 def field_to_crop(image: Image, field: Field) -> Crop | None:
@@ -62,10 +63,9 @@ def field_to_crop(image: Image, field: Field) -> Crop | None:
         return None
     scale = TARGET_HEIGHT_PX / max(h, 1)
     crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-    # A white margin: Tesseract misreads glyphs that touch the image border.
     b = CROP_BORDER_PX
     bordered = cv2.copyMakeBorder(crop, b, b, b, b, cv2.BORDER_REPLICATE)
-    start = CROP_BORDER_PX + (x - left) * scale
+    start = b + (x - left) * scale
     return Crop(bordered, (start, start + w * scale))
 
 
