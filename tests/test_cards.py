@@ -546,6 +546,9 @@ def test_a_date_beside_a_two_line_address_keeps_the_lines_apart() -> None:
         ("NAME PARK SOOJIN", "PARK SOOJIN"),
         ("NAMEKAWA TARO", "NAMEKAWA TARO"),  # a name that starts like the label
         ("山田 太郎(旧姓 佐藤)", "山田 太郎(旧姓 佐藤)"),
+        ("小林春香様", "小林春香"),  # the honorific, read by a crop or the sparse read
+        ("小林 春香 様.", "小林 春香"),
+        ("様", ""),
     ],
 )
 def test_names_lose_what_ocr_glued_to_them(read: str, name: str) -> None:

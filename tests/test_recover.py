@@ -71,3 +71,14 @@ def test_issuer_beside_the_seal_is_recovered() -> None:
     # The page read drops 東京都公安委員会 beside the red seal (measured); sparse text finds it.
     got = extract_file(FIXTURES / "documents" / "drivers_license_001.png")
     assert got["fields"]["issuer"]["value"] == "東京都公安委員会"
+
+
+def test_a_name_found_by_the_sparse_read_is_tidied_like_the_page_read(
+    monkeypatch: pytest.MonkeyPatch, config: PipelineConfig
+) -> None:
+    # The sparse read goes through the same name tidying as extract.fields.v1: a rule
+    # read between family and given name is not kept as part of the name.
+    sparse_read(monkeypatch, ["〒100-0013", "東京都千代田区霞が関2-10-9", "吉田_直人 様"])
+    ctx = licence_context(config, {})
+    ctx.document_type = "utility_bill"
+    assert recover(ctx).fields["name"].value == "吉田 直人"

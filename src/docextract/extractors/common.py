@@ -130,16 +130,20 @@ NON_CJK_TAIL = re.compile(rf"[^{CJK})]+$")
 _NAME_LABEL_LEAD = re.compile(r"^\s*(?:氏\s*名|NAME(?![A-Z]))\s*[:：]?\s*", re.IGNORECASE)
 # A rule or guilloche line between family and given name, read as a dash or underscore.
 _RULE_IN_NAME = re.compile(rf"(?<=[{CJK}])\s*[-_=~|｜—]+\s*(?=[{CJK}])")
+# The honorific a bill prints after the addressee (小林 春香 様); never part of a name.
+_HONORIFIC_TAIL = re.compile(r"\s*(?:様|殿)\s*$")
 
 
 def tidy_name(name: str) -> str:
     """A printed kanji/kana name without what OCR glued to it: a 氏名 label before it,
-    debris around it (ke山本里佳), a rule read between its parts (近藤_花子). Empty when
-    nothing of a name is left."""
+    debris around it (ke山本里佳), a rule read between its parts (近藤_花子), the
+    honorific after it (小林春香様). Empty when nothing of a name is left."""
     name = _NAME_LABEL_LEAD.sub("", name)
     if not re.search(f"[{CJK}]", name):
         return name.strip()
     name = NON_CJK_TAIL.sub("", NON_CJK_LEAD.sub("", name))
+    # Debris may stand after the honorific too (小林春香様.): dropped above, first.
+    name = NON_CJK_TAIL.sub("", _HONORIFIC_TAIL.sub("", name))
     name = re.sub(r"\s+", " ", _RULE_IN_NAME.sub(" ", name)).strip()
     # Nothing but long-vowel marks is a rule read as ーーー, not a name.
     return name if name.strip("ー ") else ""

@@ -16,6 +16,7 @@ from docextract._context import DocContext
 from docextract._exec import tesseract
 from docextract._pipeline import stage
 from docextract.extractors import EXTRACTORS
+from docextract.stages.extract import lines_to_fields
 from docextract.stages.ocr import raw_words_to_words, words_to_lines
 
 # Tesseract's "sparse text: find as much text as possible in no particular order".
@@ -43,7 +44,7 @@ def recover(ctx: DocContext) -> DocContext:
             page.image, lang=settings.lang, psm=SPARSE_PSM, timeout_s=settings.timeout_s
         )
         words += raw_words_to_words(raw, page.index)
-    second = extractor(words_to_lines(words))
+    second = lines_to_fields(extractor, words_to_lines(words))
     found = [key for key in missing if key in second]
     cap = ctx.config.recover.max_confidence
     for key in found:
