@@ -363,6 +363,31 @@ def test_ocr_debris_around_names_and_prefectures() -> None:
     assert fields["address"] == "大阪府大阪市中央区本町二丁目13番15号"
 
 
+def test_name_box_stops_where_the_honorific_begins() -> None:
+    # Measured on shop_receipt_001_scan: Tesseract boxed 春香 over the 様 after it. The
+    # reread crops the name's box; with the honorific inside, the crop reads it into the
+    # name, misread as another kanji (田中学欄 on bank_statement_002_scan).
+    words = [
+        ("小林", (99, 2836, 142, 75)),
+        ("春香", (323, 2844, 255, 72)),
+        ("様", (527, 2832, 54, 108)),
+    ]
+    spans = ((0, 2), (2, 4), (4, 5))
+    line = Line(
+        0,
+        "小林春香様",
+        tuple(Word(0, text, 0.9, box) for text, box in words),
+        spans,
+        (99, 2832, 482, 108),
+        0.9,
+    )
+    field = EXTRACTORS["utility_bill"]([line])["name"]
+    assert field.value == "小林春香"
+    assert field.bbox is not None
+    assert field.bbox[0] == 99
+    assert field.bbox[0] + field.bbox[2] == 527
+
+
 def test_look_alikes_are_classified_as_themselves() -> None:
     texts = {
         "mobile_phone_bill": "携帯電話ご利用料金のお知らせ データ通信料 ご請求金額",

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from docextract._context import Field, Line, Word, same_row, union_boxes
+from docextract._context import BBox, Field, Line, Word, same_row, union_boxes
 from docextract.text.dates import DateMatch, find_dates
 from docextract.text.normalize import PREFECTURES, fold_text
 
@@ -112,6 +112,19 @@ def span_to_field(line: Line, start: int, end: int, value: str, *, check: bool =
     return Field(
         value=value, confidence=conf, page=line.page, bbox=union_boxes([w.bbox for w in words])
     )
+
+
+def words_to_box(line: Line, words: Sequence[Word]) -> BBox:
+    """The box of ``words``, ending where the line's next word begins.
+
+    Tesseract's box for a CJK word can run over the word after it (春香 boxed over the
+    様 that follows). Not for masked numbers: their box must rather be too wide.
+    """
+    x, y, w, h = union_boxes([word.bbox for word in words])
+    after = line.words.index(words[-1]) + 1
+    if after < len(line.words) and x < (next_left := line.words[after].bbox[0]) < x + w:
+        w = next_left - x
+    return x, y, w, h
 
 
 def date_to_field(

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docextract._context import Field, Line
-from docextract.extractors.common import CJK, NON_CJK_LEAD, NON_CJK_TAIL, span_to_field
+from docextract.extractors.common import (
+    CJK,
+    NON_CJK_LEAD,
+    NON_CJK_TAIL,
+    span_to_field,
+    words_to_box,
+)
 from docextract.extractors.poa_layout import label_span, label_values, stacked
 from docextract.text.normalize import fold_text
 
@@ -99,7 +105,11 @@ def name_at(line: Line, start: int, end: int | None = None) -> Found | None:
         or ORG_WORDS.search(name)
     ):
         return None
-    return Found(span_to_field(line, start, stop, name), line)
+    field = span_to_field(line, start, stop, name)
+    # The reread crops the name's box: it must not take in the honorific after the name,
+    # which the crop reads into it (田中学欄 for 田中　学　様).
+    box = words_to_box(line, line.span_to_words(start, stop))
+    return Found(replace(field, bbox=box), line)
 
 
 def read_name(lines: Sequence[Line]) -> Found | None:
