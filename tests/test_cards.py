@@ -442,6 +442,14 @@ def test_basic_resident_register_card_expiry_by_elimination() -> None:
         ("4118 8913 4437 gs小林春香 平成元年3月AF", "my_number_card_back"),
         # One wrong glyph in the title (証明書 as 証朋書) is still the title.
         ("特別永住者証朋書 氏名 崔成浩 1966年08月09日", "special_permanent_resident_certificate"),
+        # A title whose last glyph is misread (書 as 詩) is not another title one glyph
+        # longer: 国民健康保険料 is a premium receipt (health_insurance_card_002_photo).
+        ("(切り取ってお使いください) 国民健康保険資格確認詩 氏名", "health_insurance_card"),
+        ("令和8年度 国民健康保険料 納付済額 領収証書", "social_insurance_receipt"),
+        # The last glyph misread (書 as 計) is still a near miss, and so is a glyph dropped
+        # inside the title (証 of 証明書).
+        ("個人番号通知計 あなたの個人番号をお知らせします", "individual_number_notice"),
+        ("特別永住者明書 氏名 崔成浩 1966年08月09日", "special_permanent_resident_certificate"),
         (
             "RU19555990XB 在留資格 技術 就労制限の有無 このカードは2028年09月14日まで有効",
             "residence_card",
