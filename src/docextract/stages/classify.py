@@ -66,7 +66,9 @@ def _near_miss(needle: str, haystack: str, hits: Sequence[tuple[int, int]]) -> b
 def text_to_type_scores(text: str) -> dict[str, float]:
     """Score every document type by the weights of its keywords present in ``text``."""
     compact = _SPACES.sub("", text)
-    upper = compact.upper()
+    # Latin upper-cased glyph for glyph (not ß -> SS): keyword hits in either text
+    # stand at the same offsets.
+    upper = "".join(ch.upper() if ch.isascii() else ch for ch in compact)
     hits = _exact_hits(compact, upper)
     scores: dict[str, float] = {}
     for doc in DOC_TYPES:
