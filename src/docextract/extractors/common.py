@@ -105,6 +105,15 @@ def address_field(line: Line, start: int, end: int) -> Field:
     return span_to_field(line, start, end, value, check=not _UNNUMBERED_BLOCK.search(value))
 
 
+def well_formed_address(value: str) -> bool:
+    """No Latin letters (OCR's reading of unsure kanji) and every block numbered.
+
+    Only for a reread's value, which replaces a first read that failed: a building name
+    may be Latin, which is why a first read is not judged by this.
+    """
+    return not re.search("[A-Za-z]", value) and not _UNNUMBERED_BLOCK.search(value)
+
+
 def span_to_field(line: Line, start: int, end: int, value: str, *, check: bool = True) -> Field:
     """A field for ``line.text[start:end]`` with the confidence and box of its words."""
     words = line.span_to_words(start, end) or line.words
