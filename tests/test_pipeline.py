@@ -142,10 +142,18 @@ def test_an_unsure_address_is_read_again_in_japanese(
     assert ctx.fields["address"].confidence == unsure.confidence  # for the reviewer only
 
 
-def test_a_sure_address_is_not_read_again(
-    monkeypatch: pytest.MonkeyPatch, config: PipelineConfig
+@pytest.mark.parametrize(
+    "kept",
+    [
+        Field("宮城県仙台市宮城野区 Fahd PUT A625", 0.9, 0, (100, 100, 400, 80)),  # sure
+        # Unsure but well formed: the crop read of bank_statement_001_image's address
+        # (博多駅前3きー2一1) was worse than the page read's.
+        Field("福岡県福岡市博多区 博多駅前3ー2一1", 0.44, 0, (100, 100, 400, 80)),
+    ],
+)
+def test_an_address_sure_or_well_formed_is_not_read_again(
+    monkeypatch: pytest.MonkeyPatch, config: PipelineConfig, kept: Field
 ) -> None:
-    sure = Field("宮城県仙台市宮城野区榴岡四丁目6番2号", 0.9, 0, (100, 100, 400, 80))
-    ctx, langs = _address_reread(monkeypatch, config, sure, "宮城県仙台市")
+    ctx, langs = _address_reread(monkeypatch, config, kept, "福岡県福岡市博多区博多駅前3きー2一1")
     assert langs == []
-    assert ctx.fields["address"] == sure
+    assert ctx.fields["address"] == kept

@@ -142,13 +142,15 @@ def crop_words_to_text(key: str, words: Sequence[tesseract.RawWord], crop: Crop)
 
 
 def reread_address(ctx: DocContext, image: Image, field: Field) -> Field:
-    """An address too unsure to decide anything, read again from its crop in Japanese.
+    """An address too unsure to decide anything and not well formed, read again from its
+    crop in Japanese.
 
     The page read in jpn+eng turns kanji it is unsure of into Latin (宮城県仙台市宮城野区
     Fahd PUT A625) and drops numerals (6番号); read alone at 40 px glyphs, in Japanese,
     the lines read whole (榴岡四丁目6番2号). The crop's read replaces the value only when
     it holds up where the first did not: from a prefecture on, no Latin letters, every
-    block numbered. The confidence stays: the value is for the reviewer, not a verdict.
+    block numbered. A first read that holds up is kept (the crop read 博多駅前3-2-1 as
+    3きー2一1). The confidence stays: the value is for the reviewer, not a verdict.
     """
     assert field.bbox is not None
     x, y, w, h = field.bbox
@@ -193,6 +195,7 @@ def reread(ctx: DocContext) -> DocContext:
     if (
         address is not None
         and address.confidence < ctx.config.rules.min_field_confidence
+        and not well_formed_address(address.value)
         and address.bbox is not None
         and (image := images.get(address.page or 0)) is not None
     ):
