@@ -442,6 +442,14 @@ def test_basic_resident_register_card_expiry_by_elimination() -> None:
         ("4118 8913 4437 gs小林春香 平成元年3月AF", "my_number_card_back"),
         # One wrong glyph in the title (証明書 as 証朋書) is still the title.
         ("特別永住者証朋書 氏名 崔成浩 1966年08月09日", "special_permanent_resident_certificate"),
+        # A title whose last glyph is misread (書 as 詩) is not another title one glyph
+        # longer: 国民健康保険料 is a premium receipt (health_insurance_card_002_photo).
+        ("(切り取ってお使いください) 国民健康保険資格確認詩 氏名", "health_insurance_card"),
+        ("令和8年度 国民健康保険料 納付済額 領収証書", "social_insurance_receipt"),
+        # The last glyph misread (書 as 計) is still a near miss, and so is a glyph dropped
+        # inside the title (証 of 証明書).
+        ("個人番号通知計 あなたの個人番号をお知らせします", "individual_number_notice"),
+        ("特別永住者明書 氏名 崔成浩 1966年08月09日", "special_permanent_resident_certificate"),
         (
             "RU19555990XB 在留資格 技術 就労制限の有無 このカードは2028年09月14日まで有効",
             "residence_card",
@@ -546,6 +554,9 @@ def test_a_date_beside_a_two_line_address_keeps_the_lines_apart() -> None:
         ("NAME PARK SOOJIN", "PARK SOOJIN"),
         ("NAMEKAWA TARO", "NAMEKAWA TARO"),  # a name that starts like the label
         ("山田 太郎(旧姓 佐藤)", "山田 太郎(旧姓 佐藤)"),
+        ("小林春香様", "小林春香"),  # the honorific, read by a crop or the sparse read
+        ("小林 春香 様.", "小林 春香"),
+        ("様", ""),
     ],
 )
 def test_names_lose_what_ocr_glued_to_them(read: str, name: str) -> None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from docextract._context import DocContext, Field
+from docextract._context import DocContext, Field, Page
+from docextract._exec import tesseract
+from docextract._exec.tesseract import RawWord
 from docextract._pipeline import build_pipeline, stage
 from docextract.config import PipelineConfig, load_pipeline
 from docextract.exceptions import PipelineConfigError, StageContractError
-from docextract.stages.reread import DISPUTED_CONFIDENCE, reconcile
+from docextract.stages.reread import DISPUTED_CONFIDENCE, reconcile, reread
 
 
 def test_unknown_stage_is_named() -> None:
@@ -78,3 +81,79 @@ def test_a_name_read_twice(first: str, second: str, value: str, agreed: bool) ->
     assert (got.confidence >= 0.9) == agreed
     if not agreed and value == first:
         assert got.confidence == DISPUTED_CONFIDENCE and note
+
+
+def _address_reread(
+    monkeypatch: pytest.MonkeyPatch, config: PipelineConfig, first: Field, crop_read: str
+) -> tuple[DocContext, list[str]]:
+    """reread.fields.v1 over a page holding only ``first`` as the address; the crop
+    "reads" ``crop_read``. Returns the context and the languages Tesseract was asked."""
+    langs: list[str] = []
+
+    def fake(image: object, *, lang: str, psm: int, timeout_s: float) -> list[RawWord]:
+        langs.append(lang)
+        return [RawWord(crop_read, 90, 0, 0, 10, 10)]
+
+    monkeypatch.setattr(tesseract, "image_to_words", fake)
+    ctx = DocContext(source=Path("bill.png"), config=config, slot="proof_of_address")
+    ctx.pages = [
+        Page(index=0, image=np.full((600, 1000, 3), 255, np.uint8), width=1000, height=600)
+    ]
+    ctx.document_type = "credit_card_statement"
+    ctx.fields = {"address": first}
+    return reread(ctx), langs
+
+
+@pytest.mark.parametrize(
+    ("first", "crop_read", "value"),
+    [
+        # Measured on credit_card_statement_002: kanji read as Latin, a numeral dropped.
+        (
+            "宮城県仙台市宮城野区 Fahd PUT A625",
+            "〒983-0852宮城県仙台市宮城野区榴岡四丁目6番2号",
+            "宮城県仙台市宮城野区榴岡四丁目6番2号",
+        ),
+        (
+            "宮城県仙台市宮城野区 榴岡四丁目6番号",
+            "宮城県仙台市宮城野区航岡四丁目6番2号",
+            "宮城県仙台市宮城野区榴岡四丁目6番2号",
+        ),  # and a place name set right
+        # A crop read no better is not taken: no prefecture, Latin, a block unnumbered.
+        (
+            "宮城県仙台市宮城野区 榴岡四丁目6番号",
+            "欄財上坦賠市博多区1丁目",
+            "宮城県仙台市宮城野区 榴岡四丁目6番号",
+        ),
+        ("宮城県仙台市宮城野区 Fahd", "宮城県仙台市宮城野区 Fahd PUT", "宮城県仙台市宮城野区 Fahd"),
+        (
+            "宮城県仙台市宮城野区 榴岡四丁目6番号",
+            "宮城県仙台市宮城野区榴岡丁目6番2号",
+            "宮城県仙台市宮城野区 榴岡四丁目6番号",
+        ),
+    ],
+)
+def test_an_unsure_address_is_read_again_in_japanese(
+    monkeypatch: pytest.MonkeyPatch, config: PipelineConfig, first: str, crop_read: str, value: str
+) -> None:
+    unsure = Field(first, 0.36, 0, (100, 100, 400, 80))
+    ctx, langs = _address_reread(monkeypatch, config, unsure, crop_read)
+    assert langs == ["jpn"]
+    assert ctx.fields["address"].value == value
+    assert ctx.fields["address"].confidence == unsure.confidence  # for the reviewer only
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        Field("宮城県仙台市宮城野区 Fahd PUT A625", 0.9, 0, (100, 100, 400, 80)),  # sure
+        # Unsure but well formed: the crop read of bank_statement_001_image's address
+        # (博多駅前3きー2一1) was worse than the page read's.
+        Field("福岡県福岡市博多区 博多駅前3ー2一1", 0.44, 0, (100, 100, 400, 80)),
+    ],
+)
+def test_an_address_sure_or_well_formed_is_not_read_again(
+    monkeypatch: pytest.MonkeyPatch, config: PipelineConfig, kept: Field
+) -> None:
+    ctx, langs = _address_reread(monkeypatch, config, kept, "福岡県福岡市博多区博多駅前3きー2一1")
+    assert langs == []
+    assert ctx.fields["address"] == kept

@@ -17,13 +17,14 @@ import numpy as np
 import pytest
 from support import FIXTURES, write_submission
 
-from docextract._context import DocContext, Field, Line, Page, Word
+from docextract._context import BBox, DocContext, Field, Line, Page, Word, union_boxes
 from docextract._exec import tesseract
 from docextract.api import Verification, extract_file
 from docextract.config import PipelineConfig
 from docextract.evaluate import comparable
 from docextract.extractors import EXTRACTORS
 from docextract.extractors.poa_dates import issue_label_printed
+from docextract.extractors.poa_names import Found, name_at
 from docextract.report import page_to_debug_image, report_to_html, slot_to_json
 from docextract.stages.classify import text_to_type_scores
 from docextract.stages.rules import rules
@@ -361,6 +362,53 @@ def test_ocr_debris_around_names_and_prefectures() -> None:
     )
     assert fields["name"] == "小林知実"  # 様 misread: the name under the mailing block
     assert fields["address"] == "大阪府大阪市中央区本町二丁目13番15号"
+
+
+def word_line(words: Sequence[tuple[str, BBox]]) -> Line:
+    """One line of the words as Tesseract boxed them (CJK joined without spaces)."""
+    text, spans = "", []
+    for word, _ in words:
+        spans.append((len(text), len(text) + len(word)))
+        text += word
+    return Line(
+        0,
+        text,
+        tuple(Word(0, word, 0.9, box) for word, box in words),
+        tuple(spans),
+        union_boxes([box for _, box in words]),
+        0.9,
+    )
+
+
+def right_edge(found: Found | None) -> int:
+    assert found is not None and found.field.bbox is not None
+    return found.field.bbox[0] + found.field.bbox[2]
+
+
+def test_name_box_stops_where_the_honorific_begins() -> None:
+    # Measured on shop_receipt_001_scan: Tesseract boxed 春香 over the 様 after it. The
+    # reread crops the name's box; with the honorific inside, the crop reads it into the
+    # name, misread as another kanji (田中学欄 on bank_statement_002_scan).
+    line = word_line(
+        [
+            ("小林", (99, 2836, 142, 75)),
+            ("春香", (323, 2844, 255, 72)),
+            ("様", (527, 2832, 54, 108)),
+        ]
+    )
+    found = name_at(line, 0)
+    assert found is not None and found.field.value == "小林春香"
+    assert right_edge(found) == 527
+
+
+def test_name_box_takes_in_the_debris_after_the_name() -> None:
+    # Measured on utility_bill_006_scan: 佐々木　翼　様 read 佐々木BOR. The reread's crop
+    # over the debris reads 翼 again; debris a column away is left out of the box.
+    name = [("佐々", (163, 520, 81, 41)), ("木", (255, 519, 41, 40))]
+    found = name_at(word_line([*name, ("BOR", (346, 515, 133, 44))]), 0)
+    assert found is not None and found.field.value == "佐々木"
+    assert right_edge(found) == 479
+    assert right_edge(name_at(word_line([*name, ("BOR", (600, 515, 133, 44))]), 0)) == 296
 
 
 def test_look_alikes_are_classified_as_themselves() -> None:

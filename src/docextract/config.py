@@ -158,6 +158,9 @@ class RecoverSettings(_Strict):
         description="per document type, the fields it prints: one missing asks recover.sparse",
     )
     max_confidence: float = Field(0.45, ge=0, le=1)
+    langs: tuple[str, ...] = Field(
+        ("jpn+eng",), min_length=1, description="the sparse reads' Tesseract languages, in turn"
+    )
 
 
 class PipelineConfig(_Strict):

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from docextract._context import Field, Line, Word, same_row, union_boxes
+from docextract._context import BBox, Field, Line, Word, same_row, union_boxes
 from docextract.text.dates import DateMatch, find_dates
 from docextract.text.normalize import PREFECTURES, fold_text
 
@@ -105,6 +105,15 @@ def address_field(line: Line, start: int, end: int) -> Field:
     return span_to_field(line, start, end, value, check=not _UNNUMBERED_BLOCK.search(value))
 
 
+def well_formed_address(value: str) -> bool:
+    """No Latin letters (OCR's reading of unsure kanji) and every block numbered.
+
+    Only for a reread's value, which replaces a first read that failed: a building name
+    may be Latin, which is why a first read is not judged by this.
+    """
+    return not re.search("[A-Za-z]", value) and not _UNNUMBERED_BLOCK.search(value)
+
+
 def span_to_field(line: Line, start: int, end: int, value: str, *, check: bool = True) -> Field:
     """A field for ``line.text[start:end]`` with the confidence and box of its words."""
     words = line.span_to_words(start, end) or line.words
@@ -112,6 +121,19 @@ def span_to_field(line: Line, start: int, end: int, value: str, *, check: bool =
     return Field(
         value=value, confidence=conf, page=line.page, bbox=union_boxes([w.bbox for w in words])
     )
+
+
+def words_to_box(line: Line, words: Sequence[Word]) -> BBox:
+    """The box of ``words``, ending where the line's next word begins.
+
+    Tesseract's box for a CJK word can run over the word after it (春香 boxed over the
+    様 that follows). Not for masked numbers: their box must rather be too wide.
+    """
+    x, y, w, h = union_boxes([word.bbox for word in words])
+    after = line.words.index(words[-1]) + 1
+    if after < len(line.words) and x < (next_left := line.words[after].bbox[0]) < x + w:
+        w = next_left - x
+    return x, y, w, h
 
 
 def date_to_field(
@@ -130,16 +152,20 @@ NON_CJK_TAIL = re.compile(rf"[^{CJK})]+$")
 _NAME_LABEL_LEAD = re.compile(r"^\s*(?:氏\s*名|NAME(?![A-Z]))\s*[:：]?\s*", re.IGNORECASE)
 # A rule or guilloche line between family and given name, read as a dash or underscore.
 _RULE_IN_NAME = re.compile(rf"(?<=[{CJK}])\s*[-_=~|｜—]+\s*(?=[{CJK}])")
+# The honorific a bill prints after the addressee (小林 春香 様); never part of a name.
+_HONORIFIC_TAIL = re.compile(r"\s*(?:様|殿)\s*$")
 
 
 def tidy_name(name: str) -> str:
     """A printed kanji/kana name without what OCR glued to it: a 氏名 label before it,
-    debris around it (ke山本里佳), a rule read between its parts (近藤_花子). Empty when
-    nothing of a name is left."""
+    debris around it (ke山本里佳), a rule read between its parts (近藤_花子), the
+    honorific after it (小林春香様). Empty when nothing of a name is left."""
     name = _NAME_LABEL_LEAD.sub("", name)
     if not re.search(f"[{CJK}]", name):
         return name.strip()
     name = NON_CJK_TAIL.sub("", NON_CJK_LEAD.sub("", name))
+    # Debris may stand after the honorific too (小林春香様.): dropped above, first.
+    name = NON_CJK_TAIL.sub("", _HONORIFIC_TAIL.sub("", name))
     name = re.sub(r"\s+", " ", _RULE_IN_NAME.sub(" ", name)).strip()
     # Nothing but long-vowel marks is a rule read as ーーー, not a name.
     return name if name.strip("ー ") else ""

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from docextract._context import Field, Line
-from docextract.extractors.common import CJK, NON_CJK_LEAD, NON_CJK_TAIL, span_to_field
+from docextract._context import BBox, Field, Line
+from docextract.extractors.common import (
+    CJK,
+    NON_CJK_LEAD,
+    NON_CJK_TAIL,
+    span_to_field,
+    words_to_box,
+)
 from docextract.extractors.poa_layout import label_span, label_values, stacked
 from docextract.text.normalize import fold_text
 
@@ -42,6 +48,10 @@ UNSURE_WORD_CONF = 0.5
 NAME_ROW_GAP = 6.0
 # Rows between a name and its birth date that hold only a label (and a dash).
 _LABEL_ONLY = re.compile(r"^\W*(?:旧氏|旧姓|通称)\W*$")
+# Debris after a name is read with it again when it starts within this many heights of
+# the name: a letter-spaced name leaves about one glyph between family and given name
+# (1.1 heights on utility_bill_006_scan); a wider gap is another column.
+DEBRIS_GAP = 2.0
 # A name longer than this is a sentence that ends in 様 (…お客様), not a name; a
 # single glyph is a speck.
 MAX_NAME_CHARS = 25
@@ -85,6 +95,7 @@ def name_at(line: Line, start: int, end: int | None = None) -> Found | None:
     stop = start + m.end("name") if m else stop
     start = _label_remnant_end(line, start, stop)
     text = line.text[start:stop]
+    trail = 0
     if re.search(f"[{CJK}]", text):
         # Table rules (1 1 1福田さゆり), a misread label (me渡辺涼平) or honorific
         # (小林知実BR, 吉田直人&).
@@ -99,7 +110,27 @@ def name_at(line: Line, start: int, end: int | None = None) -> Found | None:
         or ORG_WORDS.search(name)
     ):
         return None
-    return Found(span_to_field(line, start, stop, name), line)
+    field = span_to_field(line, start, stop, name)
+    return Found(replace(field, bbox=_name_box(line, start, stop, stop + trail)), line)
+
+
+def _name_box(line: Line, start: int, stop: int, debris_end: int) -> BBox:
+    """The box the reread crops to read ``line.text[start:stop]`` again.
+
+    It ends where the honorific begins: the crop read 様 into the name, misread as a
+    kanji (田中学欄 for 田中　学　様). It reaches over the debris right after the name,
+    which may be the given name misread as Latin (佐々木　翼　様 read 佐々木BOR): the
+    crop, read alone, finds those glyphs.
+    """
+    words = list(line.span_to_words(start, stop))
+    for word in line.span_to_words(stop, debris_end):
+        last = words[-1]
+        if word == last:
+            continue
+        if word.bbox[0] - (last.bbox[0] + last.bbox[2]) > DEBRIS_GAP * last.bbox[3]:
+            break
+        words.append(word)
+    return words_to_box(line, words)
 
 
 def read_name(lines: Sequence[Line]) -> Found | None:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from docextract._context import DocContext
 from docextract._pipeline import stage
 from docextract.doctypes import DOC_TYPES
 
-# partial_ratio >= 85 tolerates one wrong glyph in a 6-7 character keyword (a common
-# Tesseract jpn slip such as 霞→霊) while a 3-character keyword still needs all three.
+# 85% alike tolerates one wrong glyph in a 7 character keyword (a common Tesseract jpn
+# slip such as 霞→霊), two in 14, while shorter keywords need every glyph.
 KEYWORD_MIN_SIMILARITY = 85
 # Below this total weight the evidence is a stray word or two: the type stays unknown.
 MIN_TYPE_SCORE = 3.0
@@ -19,10 +21,55 @@ MIN_TYPE_SCORE = 3.0
 _SPACES = re.compile(r"\s+")
 
 
+def _plain_keyword(keyword: str, compact: str, upper: str) -> tuple[str, str]:
+    """The keyword as looked for, and the text it is looked for in (Latin: upper case)."""
+    needle = _SPACES.sub("", keyword)
+    return (needle.upper(), upper) if needle.isascii() else (needle, compact)
+
+
+def _exact_hits(compact: str, upper: str) -> list[tuple[int, int]]:
+    """Where each plain keyword of every type is printed exactly in the text."""
+    hits = []
+    for doc in DOC_TYPES:
+        for keyword, _ in doc.keywords:
+            if not keyword.startswith(("re:", "spaced:")):
+                needle, haystack = _plain_keyword(keyword, compact, upper)
+                hits += [(m.start(), m.end()) for m in re.finditer(re.escape(needle), haystack)]
+    return hits
+
+
+def _near_miss(needle: str, haystack: str, hits: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``haystack`` holds ``needle`` with a glyph or so misread, dropped or added.
+
+    Without an end glyph, a keyword is a shorter phrase other titles share: 国民健康保険
+    is in every 国民健康保険 title, not only in 国民健康保険料. So a glyph may be dropped
+    only inside the keyword. And a misread glyph that is part of another keyword printed
+    exactly was read right: 国民健康保険資格確認書 does not hold 国民健康保険料 with 料
+    misread as the 資 of 資格確認.
+    """
+    if fuzz.partial_ratio(needle, haystack) < KEYWORD_MIN_SIMILARITY:
+        return False  # the usual case, settled fast
+    edits = int(len(needle) * (100 - KEYWORD_MIN_SIMILARITY) / 100)
+    for length in range(len(needle) - edits, len(needle) + edits + 1):
+        for start in range(len(haystack) - length + 1):
+            end = start + length
+            window = haystack[start:end]
+            if Levenshtein.distance(needle, window, score_cutoff=edits) > edits:
+                continue
+            if length < len(needle) and (window[0], window[-1]) != (needle[0], needle[-1]):
+                continue
+            if not any(a < end and start < b and not start <= a < b <= end for a, b in hits):
+                return True
+    return False
+
+
 def text_to_type_scores(text: str) -> dict[str, float]:
     """Score every document type by the weights of its keywords present in ``text``."""
     compact = _SPACES.sub("", text)
-    upper = compact.upper()
+    # Latin upper-cased glyph for glyph (not ß -> SS): keyword hits in either text
+    # stand at the same offsets.
+    upper = "".join(ch.upper() if ch.isascii() else ch for ch in compact)
+    hits = _exact_hits(compact, upper)
     scores: dict[str, float] = {}
     for doc in DOC_TYPES:
         score = 0.0
@@ -33,14 +80,10 @@ def text_to_type_scores(text: str) -> dict[str, float]:
             if keyword.startswith("spaced:"):  # a pattern whose spacing is evidence
                 score += weight if re.search(keyword[7:], text) else 0.0
                 continue
-            needle = _SPACES.sub("", keyword)
-            haystack = upper if needle.isascii() else compact
-            needle = needle.upper() if needle.isascii() else needle
+            needle, haystack = _plain_keyword(keyword, compact, upper)
             if needle in haystack:
                 score += weight
-            elif (
-                len(needle) >= 4 and fuzz.partial_ratio(needle, haystack) >= KEYWORD_MIN_SIMILARITY
-            ):
+            elif len(needle) >= 4 and _near_miss(needle, haystack, hits):
                 score += weight * 0.8
         scores[doc.name] = score
     return scores

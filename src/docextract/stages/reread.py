@@ -10,18 +10,25 @@ wrong reject or a wrong approve.
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 
 from docextract._context import DocContext, Field, Image
 from docextract._exec import tesseract
 from docextract._pipeline import stage
-from docextract.extractors.common import tidy_name, words_to_name
+from docextract.extractors.common import (
+    address_value,
+    tidy_name,
+    well_formed_address,
+    words_to_name,
+)
 from docextract.stages.ocr import raw_words_to_words
 from docextract.text.dates import find_dates
-from docextract.text.normalize import fold_text, normalize_name
+from docextract.text.gazetteer import correct_address
+from docextract.text.normalize import PREFECTURES, fold_text, normalize_address, normalize_name
 from docextract.text.numbers import is_valid_dl_number
 
 DATE_FIELDS = ("birth_date", "issue_date", "expiry_date")
@@ -41,6 +48,10 @@ _KANJI = re.compile(r"[一-龥]+")
 MAX_EXTRA_NAME_GLYPHS = 3
 
 
+# An address is read again in Japanese alone (see reread_address), as a block: it may
+# run over two lines.
+ADDRESS_LANG = "jpn"
+ADDRESS_PSM = 6
 # A white margin round the crop: Tesseract misreads glyphs that touch the image border.
 CROP_BORDER_PX = 20
 
@@ -52,16 +63,19 @@ class Crop:
     """Where the field's own box lies across the crop (x from, x to): the rest is margin."""
 
 
-def field_to_crop(image: Image, field: Field) -> Crop | None:
+def field_to_crop(image: Image, field: Field, line_height: int | None = None) -> Crop | None:
+    """The field's box, scaled so that its text (lines ``line_height`` high, else one
+    line the box's height) is TARGET_HEIGHT_PX high."""
     if field.bbox is None:
         return None
     x, y, w, h = field.bbox
-    pad_y, pad_x = int(0.35 * h), int(0.6 * h)
+    line = line_height or h
+    pad_y, pad_x = int(0.35 * line), int(0.6 * line)
     left = max(0, x - pad_x)
     crop = image[max(0, y - pad_y) : y + h + pad_y, left : x + w + pad_x]
     if crop.size == 0:
         return None
-    scale = TARGET_HEIGHT_PX / max(h, 1)
+    scale = TARGET_HEIGHT_PX / max(line, 1)
     crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     b = CROP_BORDER_PX
     bordered = cv2.copyMakeBorder(crop, b, b, b, b, cv2.BORDER_REPLICATE)
@@ -127,6 +141,48 @@ def crop_words_to_text(key: str, words: Sequence[tesseract.RawWord], crop: Crop)
     return words_to_name(inside)
 
 
+def reread_address(ctx: DocContext, image: Image, field: Field) -> Field:
+    """An address too unsure to decide anything and not well formed, read again from its
+    crop in Japanese.
+
+    The page read in jpn+eng turns kanji it is unsure of into Latin (宮城県仙台市宮城野区
+    Fahd PUT A625) and drops numerals (6番号); read alone at 40 px glyphs, in Japanese,
+    the lines read whole (榴岡四丁目6番2号). The crop's read replaces the value only when
+    it holds up where the first did not: from a prefecture on, no Latin letters, every
+    block numbered. A first read that holds up is kept (the crop read 博多駅前3-2-1 as
+    3きー2一1). The confidence stays: the value is for the reviewer, not a verdict.
+    """
+    assert field.bbox is not None
+    x, y, w, h = field.bbox
+    # The box may hold two lines: the crop is scaled by the height of the lines in it.
+    heights = [
+        ln.bbox[3]
+        for ln in ctx.lines
+        if ln.page == field.page
+        and ln.bbox[1] < y + h
+        and y < ln.bbox[1] + ln.bbox[3]
+        and ln.bbox[0] < x + w
+        and x < ln.bbox[0] + ln.bbox[2]
+    ]
+    crop = field_to_crop(image, field, int(statistics.median(heights)) if heights else None)
+    if crop is None:
+        return field
+    words = tesseract.image_to_words(
+        crop.image, lang=ADDRESS_LANG, psm=ADDRESS_PSM, timeout_s=ctx.config.ocr.timeout_s
+    )
+    text = "".join(w.text for w in words)
+    start = min((i for p in PREFECTURES if (i := text.find(p)) >= 0), default=None)
+    if start is None:
+        return field
+    second = correct_address(address_value(text[start:]))
+    if not well_formed_address(second) or normalize_address(second) == normalize_address(
+        field.value
+    ):
+        return field
+    ctx.notes.append(f"address: read again from its crop ({second})")
+    return replace(field, value=second)
+
+
 @stage("reread.fields.v1", requires=("fields", "pages"), provides=("fields",))
 def reread(ctx: DocContext) -> DocContext:
     if ctx.document_type in REREAD_ELSEWHERE:
@@ -135,6 +191,15 @@ def reread(ctx: DocContext) -> DocContext:
     # The number is re-read only where its check digit is the licence's (a My Number or a
     # card number has another, and must not be "repaired" into a licence number).
     numbered = ctx.document_type in LICENCE_NUMBER_TYPES
+    address = ctx.fields.get("address")
+    if (
+        address is not None
+        and address.confidence < ctx.config.rules.min_field_confidence
+        and not well_formed_address(address.value)
+        and address.bbox is not None
+        and (image := images.get(address.page or 0)) is not None
+    ):
+        ctx.fields["address"] = reread_address(ctx, image, address)
     for key in ("name", *DATE_FIELDS, *(("document_number",) if numbered else ())):
         field = ctx.fields.get(key)
         if field is None or field.page not in images:
