@@ -10,7 +10,7 @@ from docextract._context import DocContext, Field
 from docextract._pipeline import build_pipeline, stage
 from docextract.config import PipelineConfig, load_pipeline
 from docextract.exceptions import PipelineConfigError, StageContractError
-from docextract.stages.reread import DISPUTED_CONFIDENCE, reconcile
+from docextract.stages.reread import DISPUTED_CONFIDENCE, LATIN_FULL_NAME, reconcile
 
 
 def test_unknown_stage_is_named() -> None:
@@ -78,3 +78,19 @@ def test_a_name_read_twice(first: str, second: str, value: str, agreed: bool) ->
     assert (got.confidence >= 0.9) == agreed
     if not agreed and value == first:
         assert got.confidence == DISPUTED_CONFIDENCE and note
+
+
+@pytest.mark.parametrize(
+    ("value", "full"),
+    [
+        ("NGUYEN VAN A", True),
+        ("PARK, SOOJIN", True),
+        ("O'BRIEN MARY-ANNE", True),
+        ("BA", False),  # 吉田 直人 read in English, twice alike
+        ("ERK #", False),
+        ("NAME eM te", False),  # a label and guilloche
+        ("PARK", False),  # half a name: the reread may not raise it
+    ],
+)
+def test_only_a_full_latin_name_counts_as_one(value: str, full: bool) -> None:
+    assert (LATIN_FULL_NAME.fullmatch(value) is not None) == full
