@@ -580,3 +580,13 @@ def test_the_gap_column_edge_is_where_values_start_flush_left() -> None:
         (590, [(40, "#3"), (170, "第452547581280号")]),
     )
     assert values("drivers_license", lines)["name"] == "高橋 篤司"
+
+
+def test_a_licence_issuer_with_a_misread_glyph_is_snapped_to_its_prefecture() -> None:
+    lines = card(
+        (40, [(40, "氏名"), (150, "高橋  篤司"), (760, "平成13年3月28日生")]),
+        (720, [(1000, "神奈川上公安委員会")]),  # 県 read as 上 beside the seal
+    )
+    issuer = EXTRACTORS["drivers_license"](lines)["issuer"]
+    assert issuer.value == "神奈川県公安委員会"
+    assert issuer.confidence < 0.9  # repaired, not read
