@@ -579,3 +579,25 @@ def test_licence_whose_labels_were_all_misread() -> None:
     assert got["address"] == "東京都千代田区霞が関二丁目10番9号"
     assert got["issue_date"] == "2023-07-23"
     assert got["issuer"] == "東京都公安委員会"
+
+
+def test_the_gap_column_edge_is_where_values_start_flush_left() -> None:
+    # A photo: the name sits 2 px left of the date row's values and the number row begins
+    # later (a blank before 第). The median of those starts had cut 高橋 off the name.
+    lines = card(
+        (40, [(40, "ac。"), (145, "高橋  篤司"), (760, "平成13年3月28日生")]),
+        (120, [(40, "衝"), (160, "川崎市中原区小杉町一丁目2番15号")]),
+        (260, [(40, "="), (147, "令和07年08月26日 30599")]),
+        (590, [(40, "#3"), (170, "第452547581280号")]),
+    )
+    assert values("drivers_license", lines)["name"] == "高橋 篤司"
+
+
+def test_a_licence_issuer_with_a_misread_glyph_is_snapped_to_its_prefecture() -> None:
+    lines = card(
+        (40, [(40, "氏名"), (150, "高橋  篤司"), (760, "平成13年3月28日生")]),
+        (720, [(1000, "神奈川上公安委員会")]),  # 県 read as 上 beside the seal
+    )
+    issuer = EXTRACTORS["drivers_license"](lines)["issuer"]
+    assert issuer.value == "神奈川県公安委員会"
+    assert issuer.confidence < 0.9  # repaired, not read

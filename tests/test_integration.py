@@ -12,6 +12,7 @@ import pytest
 from support import FIXTURES
 
 from docextract.api import Verification, extract_file
+from docextract.config import PipelineConfig
 from docextract.evaluate import comparable
 from docextract.text.normalize import normalize_address
 
@@ -56,3 +57,23 @@ def test_cli_extract_is_json_lines_in_order(tmp_path: Path) -> None:
     assert [line["file"] for line in lines] == [str(bad), str(good)]
     assert lines[0]["error"] == "UNREADABLE"
     assert lines[1]["document_type"] == "utility_bill"
+
+
+def test_a_shaken_licence_is_read_once_its_streak_is_undone(config: PipelineConfig) -> None:
+    source = FIXTURES / "documents" / "drivers_license_003_blur.jpg"  # a 7.9 px streak
+    truth = json.loads(source.with_suffix(".json").read_text())["fields"]
+    keys = ("document_number", "birth_date", "expiry_date")
+    got = extract_file(source, config=config)
+    assert got["document_type"] == "drivers_license"
+    assert {k: got["fields"][k]["value"] for k in keys} == {k: truth[k]["value"] for k in keys}
+    assert got["quality"]["motion_streak_px"] >= config.preprocess.motion_min_px
+    stages = tuple(s for s in config.slots["extract"].stages if s != "preprocess.deblur.v1")
+    without = config.model_copy(
+        update={
+            "slots": {
+                **config.slots,
+                "extract": config.slots["extract"].model_copy(update={"stages": stages}),
+            }
+        }
+    )
+    assert extract_file(source, config=without)["document_type"] == "unknown"

@@ -13,7 +13,7 @@ from docextract._exec.tesseract import RawWord
 from docextract._pipeline import build_pipeline, stage
 from docextract.config import PipelineConfig, load_pipeline
 from docextract.exceptions import PipelineConfigError, StageContractError
-from docextract.stages.reread import DISPUTED_CONFIDENCE, reconcile, reread
+from docextract.stages.reread import DISPUTED_CONFIDENCE, LATIN_FULL_NAME, reconcile, reread
 
 
 def test_unknown_stage_is_named() -> None:
@@ -157,3 +157,19 @@ def test_an_address_sure_or_well_formed_is_not_read_again(
     ctx, langs = _address_reread(monkeypatch, config, kept, "福岡県福岡市博多区博多駅前3きー2一1")
     assert langs == []
     assert ctx.fields["address"] == kept
+
+
+@pytest.mark.parametrize(
+    ("value", "full"),
+    [
+        ("NGUYEN VAN A", True),
+        ("PARK, SOOJIN", True),
+        ("O'BRIEN MARY-ANNE", True),
+        ("BA", False),  # 吉田 直人 read in English, twice alike
+        ("ERK #", False),
+        ("NAME eM te", False),  # a label and guilloche
+        ("PARK", False),  # half a name: the reread may not raise it
+    ],
+)
+def test_only_a_full_latin_name_counts_as_one(value: str, full: bool) -> None:
+    assert (LATIN_FULL_NAME.fullmatch(value) is not None) == full

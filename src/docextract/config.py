@@ -71,10 +71,19 @@ class PreprocessSettings(_Strict):
     glare_min_level: int = Field(250, ge=0, le=255)
     glare_max_paper_level: float = Field(245.0, ge=0, le=255)
     glare_min_glyphs: float = Field(4.0, ge=0)
+    motion_min_px: float = Field(8.0, ge=3)
+    motion_max_px: float = Field(30.0, gt=3, le=100)
+    motion_min_strength: float = Field(4.0, ge=0)
+    motion_max_gradient_ratio: float = Field(0.6, gt=0)
+    defocus_max_sharpness: float = Field(30.0, ge=0)
+    defocus_min_sigma: float = Field(1.5, ge=0)
+    defocus_sigma_gain: float = Field(1.3, gt=0)
+    deblur_noise_to_signal: float = Field(0.01, gt=0, le=1)
 
 
 class QualitySettings(_Strict):
     min_sharpness: float = Field(30.0, ge=0)
+    max_motion_streak_px: float = Field(0.0, ge=0)
     min_brightness: float = Field(50.0, ge=0, le=255)
     max_glare_fraction: float = Field(0.08, ge=0, le=1)
     min_short_side_px: int = Field(300, ge=0)

@@ -248,9 +248,11 @@ def gap_column_edge(lines: Sequence[Line]) -> int | None:
                 break
     if len(starts) < MIN_ROWS_FOR_EDGE:
         return None
-    edge = statistics.median(starts)
-    agreeing = [x for x, h in zip(starts, heights, strict=True) if abs(x - edge) <= h]
-    return int(edge) if len(agreeing) >= MIN_ROWS_FOR_EDGE else None
+    middle = statistics.median(starts)
+    agreeing = [x for x, h in zip(starts, heights, strict=True) if abs(x - middle) <= h]
+    # Values are set flush left at the edge; a row starting later begins with a blank or
+    # a lead glyph (第 before a number), and the median of such rows cut 高橋 off 高橋 篤司.
+    return int(min(agreeing)) if len(agreeing) >= MIN_ROWS_FOR_EDGE else None
 
 
 def value_words(line: Line, edge: int | None) -> tuple[Word, ...]:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from docextract._context import Field, Line
 from docextract.extractors import extractor
+from docextract.extractors.cards import public_safety_commission
 from docextract.extractors.common import (
     ADDRESS_START,
     PREF_ALT,
@@ -83,10 +84,10 @@ def drivers_license_fields(lines: Sequence[Line]) -> dict[str, Field]:
             or _INQUIRY_NUMBER.match(line.text[dates[0][0].end :])
         ):
             fields["issue_date"] = date_to_field(line, dates[0][0], repaired=dates[0][1])
+    issuer = public_safety_commission(lines)
+    if issuer is not None:
+        fields["issuer"] = issuer
     for line in lines:
-        m = _ISSUER_PSC.search(line.text)
-        if m and "issuer" not in fields:
-            fields["issuer"] = span_to_field(line, *m.span(), re.sub(r"\s", "", m.group(0)))
         n = _DL_NUMBER.search(line.text)
         if n and "document_number" not in fields:
             number = re.sub(r"\s", "", n.group(1))

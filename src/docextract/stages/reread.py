@@ -46,6 +46,10 @@ _NOT_NAME = re.compile(r"[0-9A-Za-z]")
 _KANJI = re.compile(r"[一-龥]+")
 # Kanji the crop may add to a name the page read cut short: a given or family name.
 MAX_EXTRA_NAME_GLYPHS = 3
+# A full name in Latin capitals as residence cards and licences print it: a family name
+# and at least one more name (NGUYEN VAN A). English reads of a kanji name come out as
+# one short word or with stray marks and lower case (BA for 吉田 直人, ERK # for 佐々木 翼).
+LATIN_FULL_NAME = re.compile(r"[A-Z][A-Z'-]+,?(?: [A-Z][A-Z'-]*)+")
 
 
 # An address is read again in Japanese alone (see reread_address), as a block: it may
@@ -213,16 +217,24 @@ def reread(ctx: DocContext) -> DocContext:
         # Japanese model turns Latin capitals into look-alike kana and kanji. When that
         # read disagrees, the Latin first read may itself be a misread kanji name (FH Se
         # for 田中 学), so the crop is read in Japanese too.
+        # Two English reads agreeing on what is no full name prove nothing: the crop is
+        # read in Japanese too, and without a kanji name there the value stays doubted.
         latin = re.search("[A-Za-z]", field.value) is not None and field.value.isascii()
+        named = not latin or key != "name" or LATIN_FULL_NAME.fullmatch(field.value)
         for lang in ("eng", "jpn") if latin else ("jpn",):
             words = tesseract.image_to_words(
                 crop.image, lang=lang, psm=7, timeout_s=ctx.config.ocr.timeout_s
             )
             second = crop_words_to_text(key, words, crop)
             if lang == "jpn" and latin and sum(map(len, _KANJI.findall(second))) < 2:
+                if not named:
+                    reconciled = replace(
+                        field, confidence=min(field.confidence, DISPUTED_CONFIDENCE)
+                    )
+                    note: str | None = f"name: {field.value} is no full name in either script"
                 break  # no kanji name there either: the English read's verdict stands
             reconciled, note = reconcile(key, field, second)
-            if note is None:
+            if note is None and named:
                 break
         ctx.fields[key] = reconciled
         if note:

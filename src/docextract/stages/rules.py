@@ -66,6 +66,8 @@ def quality_problems(ctx: DocContext) -> list[str]:
     problems = []
     if q.get("sharpness", 1e9) < limits.min_sharpness:
         problems.append(f"blurry (sharpness {q['sharpness']:.0f} < {limits.min_sharpness:.0f})")
+    if q.get("motion_streak_px", 0) > limits.max_motion_streak_px:
+        problems.append(f"shaken (a {q['motion_streak_px']:.0f} px streak)")
     if q.get("brightness", 255) < limits.min_brightness:
         problems.append(f"dark (brightness {q['brightness']:.0f})")
     if q.get("glare_fraction", 0) > limits.max_glare_fraction:
