@@ -18,6 +18,7 @@ from docextract.extractors import EXTRACTORS
 from docextract.extractors.common import FAILED_CHECK_FACTOR, find_dates_tolerant, tidy_name
 from docextract.stages.classify import MIN_TYPE_SCORE, text_to_type_scores
 from docextract.stages.ocr import words_to_lines
+from docextract.text.normalize import normalize_name
 from docextract.text.numbers import is_valid_dl_number, is_valid_mynumber
 
 H = 30  # glyph height in pixels, about what the preprocessed cards give
@@ -270,6 +271,17 @@ def test_my_number_card_back_number_and_its_check_digit() -> None:
     fields = EXTRACTORS["my_number_card_back"](card(*rows))
     assert fields["document_number"].value == misread
     assert fields["document_number"].confidence == pytest.approx(CONF * FAILED_CHECK_FACTOR)
+
+
+def test_my_number_card_back_photo_with_its_labels_and_生_misread() -> None:
+    rows: list[Row] = [
+        (40, [(240, f"{MY_NUMBER[:4]} {MY_NUMBER[4:8]} {MY_NUMBER[8:]}")]),
+        (140, [(60, "xs"), (115, "中村  涼平")]),
+        (200, [(50, "昭和55年6月16日和")]),
+    ]
+    fields = EXTRACTORS["my_number_card_back"](card(*rows))
+    assert fields["birth_date"].value == "1980-06-16"
+    assert normalize_name(fields["name"].value) == normalize_name("中村 涼平")
 
 
 def test_notification_card() -> None:

@@ -847,6 +847,14 @@ def my_number_card_back_fields(lines: Sequence[Line]) -> dict[str, Field]:
     fields = _japanese_front(lines)
     fields.pop("address", None)
     _put(fields, "document_number", individual_number(lines))
+    dated = all_dates(lines)
+    if "birth_date" not in fields and len(dated) == 1:
+        # The back prints one date, the birth date: its 生 may be misread (16日和).
+        line, match, repaired = dated[0]
+        fields["birth_date"] = date_field(line, match, repaired)
+        if "name" not in fields:
+            # The name is printed on the row above it (label and all misread: xs中村涼平).
+            _put(fields, "name", name_above(lines, line, value_column(lines)))
     return fields
 
 
