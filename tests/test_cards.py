@@ -613,3 +613,12 @@ def test_a_licence_issuer_with_a_misread_glyph_is_snapped_to_its_prefecture() ->
     issuer = EXTRACTORS["drivers_license"](lines)["issuer"]
     assert issuer.value == "神奈川県公安委員会"
     assert issuer.confidence < 0.9  # repaired, not read
+
+
+def test_a_licence_back_entry_below_the_dated_one_is_the_latest_even_undated() -> None:
+    # The police write each move below the last; the newer date here was misread.
+    lines = card(
+        (90, [(40, "令和7年2月3日 住所 千葉県市川市八幡一丁目5番2号")]),
+        (150, [(40, "信和9年2日 住所 千葉市中央区富士見二丁目11番2号")]),
+    )
+    assert values("drivers_license_back", lines) == {"address": "千葉市中央区富士見二丁目11番2号"}

@@ -542,9 +542,13 @@ def address_entries(lines: Sequence[Line]) -> list[tuple[str, Field]]:
 
 
 def latest_entry(lines: Sequence[Line]) -> dict[str, Field]:
-    """The latest address entry: by date, and by row among entries whose date was misread
-    (the tables are filled downwards, so the lowest entry is the latest)."""
-    entries = address_entries(lines)
+    """The latest entry of a back's address-change table."""
+    return latest_of(address_entries(lines))
+
+
+def latest_of(entries: Sequence[tuple[str, Field]]) -> dict[str, Field]:
+    """The latest of (ISO date or "", address) entries: by date, and by row where a date
+    was misread (the tables are filled downwards, so the lowest entry is the latest)."""
     if not entries:
         return {}
 

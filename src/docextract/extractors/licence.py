@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from docextract._context import Field, Line
 from docextract.extractors import extractor
-from docextract.extractors.cards import public_safety_commission
+from docextract.extractors.cards import latest_of, public_safety_commission
 from docextract.extractors.common import (
     ADDRESS_START,
     PREF_ALT,
@@ -108,7 +108,4 @@ def drivers_license_back_fields(lines: Sequence[Line]) -> dict[str, Field]:
             continue
         when = dates[-1].value.isoformat() if dates else ""
         entries.append((when, address_field(line, *span)))
-    if not entries:
-        return {}
-    # Undated entries sort first: a dated entry is the better evidence of being latest.
-    return {"address": max(entries, key=lambda e: e[0])[1]}
+    return latest_of(entries)
