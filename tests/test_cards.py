@@ -273,6 +273,17 @@ def test_my_number_card_back_number_and_its_check_digit() -> None:
     assert fields["document_number"].confidence == pytest.approx(CONF * FAILED_CHECK_FACTOR)
 
 
+def test_my_number_card_back_photo_with_no_date_read_has_its_name_under_the_number() -> None:
+    rows: list[Row] = [
+        (40, [(240, f"{MY_NUMBER[:4]} {MY_NUMBER[4:8]} {MY_NUMBER[8:]}")]),
+        (170, [(47, "gs"), (110, "小林  春香")]),
+        (234, [(49, "平成元年3月AF")]),
+    ]
+    fields = EXTRACTORS["my_number_card_back"](card(*rows))
+    assert "birth_date" not in fields
+    assert normalize_name(fields["name"].value) == normalize_name("小林 春香")
+
+
 def test_my_number_card_back_photo_with_its_labels_and_生_misread() -> None:
     rows: list[Row] = [
         (40, [(240, f"{MY_NUMBER[:4]} {MY_NUMBER[4:8]} {MY_NUMBER[8:]}")]),
