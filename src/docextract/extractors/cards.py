@@ -852,6 +852,7 @@ def my_number_card_back_fields(lines: Sequence[Line]) -> dict[str, Field]:
     fields.pop("address", None)
     number = individual_number(lines)
     _put(fields, "document_number", number)
+    edge = value_column(lines)
     dated = all_dates(lines)
     if "birth_date" not in fields and len(dated) == 1:
         # The back prints one date, the birth date: its 生 may be misread (16日和).
@@ -859,13 +860,13 @@ def my_number_card_back_fields(lines: Sequence[Line]) -> dict[str, Field]:
         fields["birth_date"] = date_field(line, match, repaired)
         if "name" not in fields:
             # The name is printed on the row above it (label and all misread: xs中村涼平).
-            _put(fields, "name", name_above(lines, line, value_column(lines)))
+            _put(fields, "name", name_above(lines, line, edge))
     if "name" not in fields and number is not None and number.bbox is not None:
         # Nor any date read (平成元年3月AF): the name is the row under the number.
         under = [ln for ln in lines if ln.bbox[1] >= number.bbox[1] + number.bbox[3]]
         if under:
             row = min(under, key=lambda ln: ln.bbox[1])
-            _put(fields, "name", name_on_row(lines, row, value_column(lines)))
+            _put(fields, "name", name_on_row(lines, row, edge))
     return fields
 
 

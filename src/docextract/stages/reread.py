@@ -221,6 +221,7 @@ def reread(ctx: DocContext) -> DocContext:
         # read in Japanese too, and without a kanji name there the value stays doubted.
         latin = re.search("[A-Za-z]", field.value) is not None and field.value.isascii()
         named = not latin or key != "name" or LATIN_FULL_NAME.fullmatch(field.value)
+        note: str | None = None
         for lang in ("eng", "jpn") if latin else ("jpn",):
             words = tesseract.image_to_words(
                 crop.image, lang=lang, psm=7, timeout_s=ctx.config.ocr.timeout_s
@@ -231,7 +232,7 @@ def reread(ctx: DocContext) -> DocContext:
                     reconciled = replace(
                         field, confidence=min(field.confidence, DISPUTED_CONFIDENCE)
                     )
-                    note: str | None = f"name: {field.value} is no full name in either script"
+                    note = f"name: {field.value} is no full name in either script"
                 break  # no kanji name there either: the English read's verdict stands
             reconciled, note = reconcile(key, field, second)
             if note is None and named:
