@@ -46,7 +46,15 @@ def test_too_few_words_say_nothing_about_direction() -> None:
 
 @pytest.mark.parametrize(
     ("width", "height", "aspect"),
-    [(856, 540, ID1_ASPECT), (540, 856, ID1_ASPECT), (1000, 1414, 2**0.5), (1000, 1000, None)],
+    [
+        (856, 540, ID1_ASPECT),
+        (540, 856, ID1_ASPECT),
+        (1000, 1414, 2**0.5),
+        (1000, 1000, None),
+        (800, 2400, 3.0),  # a till receipt: a slip's own shape
+        (800, 1600, None),  # between paper and a slip: a card at a slant, or nothing
+        (400, 2400, None),  # a strip
+    ],
 )
 def test_quad_shapes(width: int, height: int, aspect: float | None) -> None:
     quad = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)

@@ -63,6 +63,7 @@ class PreprocessSettings(_Strict):
     card_width_px: int = Field(1400, ge=400, le=4000)
     page_width_px: int = Field(1700, ge=600, le=6000)
     photo_page_width_px: int = Field(2400, ge=600, le=6000)
+    slip_width_px: int = Field(1200, ge=300, le=6000)
     min_ink_redness: int = Field(40, ge=0, le=255)
     min_seal_extent_px: int = Field(40, ge=1, le=1000)
     deskew_min_degrees: float = Field(1.75, ge=0, le=10)

@@ -28,7 +28,7 @@ an Individual Number, and only after OCR is it known where to black it out
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -57,9 +57,27 @@ log = logging.getLogger(__name__)
 ID1_ASPECT = 85.6 / 54.0
 DOC_ASPECTS = (ID1_ASPECT, 2**0.5)
 ASPECT_TOLERANCE = 0.12
+# A slip is longer than any paper size: till receipts (58 or 80 mm paper), convenience
+# store payment slips, bank transfer receipts (the fixture till receipt photographed:
+# 2.7). Cards photographed at a slant measure up to 1.85, hence the floor; a slip longer
+# than the ceiling is a strip no outline test can vouch for.
+SLIP_MIN_ASPECT, SLIP_MAX_ASPECT = 2.2, 4.5
 # A quadrilateral smaller than this share of the frame is more likely a part of the
 # document than the document; larger than the upper bound, it is the frame itself.
 MIN_DOC_AREA, MAX_DOC_AREA = 0.2, 0.97
+# A document's edge parts it from a desk, a hand or a scanner lid; a box printed on a page
+# (the cut-out card of a 資格確認書, a tax slip's frame) has the same paper on both sides.
+# Grey levels a little inside and outside the outline, median over its sides: the
+# printed boxes on the fixture pages differ by 0-1.5, the card and page outlines on the
+# fixture photos by 93-150 (a white card on a white desk would fail too, and is then
+# read as the whole frame, as before the outline was looked for).
+MIN_EDGE_CONTRAST = 20.0
+# Where either side of the outline is looked at: this share of the frame's diagonal off
+# the edge (a card's rounded corner and the edge's own blur lie nearer), along the
+# middle 70 % of each side.
+EDGE_PROBE_OFFSET = 0.015
+EDGE_PROBE_SPAN = (0.15, 0.85)
+EDGE_PROBES_PER_SIDE = 50
 
 
 def _order_corners(pts: np.ndarray) -> np.ndarray:
@@ -72,34 +90,90 @@ def _order_corners(pts: np.ndarray) -> np.ndarray:
     )
 
 
+def _edge_contours(gray: Image) -> Sequence[np.ndarray]:
+    """Outlines of what Canny's edges enclose: a card or page against a plain surround."""
+    edges = cv2.dilate(cv2.Canny(gray, 40, 120), np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    return contours
+
+
+def _bright_contours(gray: Image) -> Sequence[np.ndarray]:
+    """Outlines of the bright regions (Otsu's split of the grey levels): a light document
+    on a darker, textured desk, whose grain breaks Canny's outline into pieces."""
+    _, light = cv2.threshold(
+        cv2.GaussianBlur(gray, (9, 9), 0), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU
+    )
+    light = cv2.morphologyEx(light, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
+    contours, _ = cv2.findContours(light, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    return contours
+
+
+def gray_to_edge_contrast(gray: Image, quad: np.ndarray) -> float:
+    """How far the grey levels just inside the quad lie from those just outside it
+    (medians over its sides); 0 where no side has an outside in the frame."""
+    height, width = gray.shape
+    offset = EDGE_PROBE_OFFSET * float(np.hypot(height, width))
+    centre = quad.mean(axis=0)
+    inside: list[np.ndarray] = []
+    outside: list[np.ndarray] = []
+    along = np.linspace(*EDGE_PROBE_SPAN, EDGE_PROBES_PER_SIDE)[:, None]
+    for a, b in zip(quad, np.roll(quad, -1, axis=0), strict=True):
+        normal = np.array([a[1] - b[1], b[0] - a[0]], dtype=np.float64)
+        normal /= max(float(np.linalg.norm(normal)), 1e-9)
+        if np.dot(centre - (a + b) / 2, normal) < 0:
+            normal = -normal
+        points = a + (b - a) * along
+        for probes, levels in (
+            (points + normal * offset, inside),
+            (points - normal * offset, outside),
+        ):
+            x, y = np.round(probes).astype(np.int64).T
+            seen = (x >= 0) & (x < width) & (y >= 0) & (y < height)
+            levels.append(gray[y[seen], x[seen]])
+    outer = np.concatenate(outside)
+    if outer.size == 0:
+        return 0.0
+    return abs(float(np.median(np.concatenate(inside))) - float(np.median(outer)))
+
+
 def image_to_document_quad(image: Image) -> np.ndarray | None:
     """The four corners of the largest document-like quadrilateral, or None."""
     scale = 800.0 / max(image.shape[:2])
     small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
-    edges = cv2.Canny(gray, 40, 120)
-    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
-    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     frame_area = float(small.shape[0] * small.shape[1])
-    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
-        area = cv2.contourArea(contour)
-        if not MIN_DOC_AREA <= area / frame_area <= MAX_DOC_AREA:
-            continue
-        hull = cv2.convexHull(contour)
-        approx = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
-        if len(approx) == 4:
-            quad = _order_corners(approx.reshape(4, 2).astype(np.float32) / scale)
-            if quad_to_document_aspect(quad) is not None:
-                return quad
+    for find in (_edge_contours, _bright_contours):
+        for contour in sorted(find(gray), key=cv2.contourArea, reverse=True)[:5]:
+            area = cv2.contourArea(contour)
+            if not MIN_DOC_AREA <= area / frame_area <= MAX_DOC_AREA:
+                continue
+            hull = cv2.convexHull(contour)
+            approx = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+            if len(approx) != 4:
+                continue
+            corners = _order_corners(approx.reshape(4, 2).astype(np.float32))
+            if (
+                quad_to_document_aspect(corners) is not None
+                and gray_to_edge_contrast(gray, corners) >= MIN_EDGE_CONTRAST
+            ):
+                return np.asarray(corners / scale, dtype=np.float32)
     return None
 
 
-def quad_to_document_aspect(quad: np.ndarray) -> float | None:
-    """The document shape (ID-1 card or ISO paper) the quad is nearest to, if any."""
+def quad_to_aspect(quad: np.ndarray) -> float:
+    """Long side over short side, each the mean of its two opposite edges."""
     tl, tr, br, bl = quad
     width = float(np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2
     height = float(np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2
-    aspect = max(width, height) / max(min(width, height), 1.0)
+    return max(width, height) / max(min(width, height), 1.0)
+
+
+def quad_to_document_aspect(quad: np.ndarray) -> float | None:
+    """The document shape (ID-1 card, ISO paper or a slip's own) the quad is nearest to,
+    if any."""
+    aspect = quad_to_aspect(quad)
+    if SLIP_MIN_ASPECT <= aspect <= SLIP_MAX_ASPECT:
+        return aspect
     # Perspective foreshortens one side; the tolerance covers a phone held ~20° off axis.
     errors = {a: abs(aspect / a - 1) for a in DOC_ASPECTS}
     nearest = min(errors, key=lambda a: errors[a])
@@ -150,10 +224,13 @@ def target_width(
     image: Image, settings: PreprocessSettings, is_card: bool, photographed: bool = False
 ) -> int:
     """Width at which body text lands near 30 px: cards and pages differ by ~4x in size,
-    and a photographed page's small print, blurred by the lens, needs more pixels."""
+    and a photographed page's small print, blurred by the lens, needs more pixels; a
+    photographed slip is as narrow as a card is high."""
     height, width = image.shape[:2]
     if is_card or width > height:
         return settings.card_width_px
+    if photographed and height / width >= SLIP_MIN_ASPECT:
+        return settings.slip_width_px
     return settings.photo_page_width_px if photographed else settings.page_width_px
 
 
