@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docextract.text.gazetteer import correct_address
+from docextract.text.gazetteer import correct_address, correct_municipal_head
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,34 @@ def test_a_glyph_that_could_be_one_of_several_towns_is_left_alone() -> None:
     # 博多駅前, 博多駅東 and 博多駅南 are all one glyph from 博多駅煎.
     read = "福岡県福岡市博多区博多駅煎1-20-9"
     assert correct_address(read) == read
+
+
+@pytest.mark.parametrize(
+    ("read", "address", "listed"),
+    [
+        ("川内市中原区長", None, "川崎市中原区長"),  # one listed ward that close
+        ("千代由区長", None, "千代田区長"),
+        ("福剛市長", "福岡県福岡市中央区天神二丁目7番14号", "福岡市長"),  # the address decides
+        ("那杜市長", "沖縄県那覇市久茂地一丁目18番18号", "那覇市長"),
+    ],
+)
+def test_a_municipal_head_one_glyph_off_is_set_right(
+    read: str, address: str | None, listed: str
+) -> None:
+    assert correct_municipal_head(read, address) == listed
+
+
+@pytest.mark.parametrize(
+    ("read", "address"),
+    [
+        ("福岡市長", None),  # as listed
+        ("広島市中区長", None),
+        ("奥多摩町長", None),  # its 郡 left out, as the head signs
+        ("福剛市長", None),  # 福岡市, 福山市 or 福生市: nothing says which
+        ("福剛市長", "東京都千代田区霞が関三丁目10番9号"),
+        ("市中原区長", None),  # a glyph lost, not misread
+        ("関東情報通信健康保険組合", None),  # no municipal head
+    ],
+)
+def test_a_municipal_head_is_otherwise_left_as_read(read: str, address: str | None) -> None:
+    assert correct_municipal_head(read, address) is None

@@ -27,6 +27,11 @@ MIN_CORRECTED_NAME = 4
 # Glyphs of debris before a place name that are dropped: a two-glyph label read as one
 # to three glyphs.
 MAX_LEADING_DEBRIS = 3
+# A municipality's head as an issuer signs with its name: 福岡市長, 千代田区長, 川崎市中原区長
+# (a designated city's ward), 奥多摩町長 (its 郡 left out).
+_MUNICIPAL_HEAD = re.compile(r"(.+?[市区町村])長")
+_CITY_WARD = re.compile(r"(.+?市)(.+区)")
+_DISTRICT = re.compile(r".+?郡(.+[町村])")
 
 
 @dataclass(frozen=True)
@@ -124,3 +129,39 @@ def correct_address(address: str) -> str:
     if town is not None:
         town_part = town + town_part[len(town) :]
     return prefix + rest[:spaced] + town_part
+
+
+@functools.cache
+def municipality_names() -> frozenset[str]:
+    """Every name a municipality's head signs with: the listed city, town, village or
+    ward, a designated city without its ward, a town or village without its 郡."""
+    names: set[str] = set()
+    for _, city in places().municipalities:
+        names.add(city)
+        if m := _CITY_WARD.fullmatch(city):
+            names.update((m.group(1), m.group(2)))
+        if m := _DISTRICT.fullmatch(city):
+            names.add(m.group(1))
+    return frozenset(names)
+
+
+def correct_municipal_head(issuer: str, address: str | None) -> str | None:
+    """A ○○市長-style issuer with a misread glyph in its municipality set right, or None
+    when it is read as listed or cannot be set right for sure.
+
+    One glyph off a name of MIN_CORRECTED_NAME glyphs or more is the one listed name that
+    close (川内市中原区 → 川崎市中原区). Short names have several neighbours (福剛市: 福岡市,
+    福山市, 福生市): of those, only one the document's address names is taken, as the
+    mayor of the place one lives in issues the card and the certificate.
+    """
+    m = _MUNICIPAL_HEAD.fullmatch(issuer)
+    if m is None:
+        return None
+    read = m.group(1)
+    names = municipality_names()
+    if read in names:
+        return None
+    close = [n for n in names if len(n) == len(read) and _mismatches(n, read) == 1]
+    if len(close) > 1 or len(read) < MIN_CORRECTED_NAME:
+        close = [n for n in close if address and n in address]
+    return close[0] + "長" if len(close) == 1 else None
