@@ -194,6 +194,18 @@ def test_health_insurance_card() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("read_as", "issuer"),
+    [
+        ("関東情報通信健康保険組合し", "関東情報通信健康保険組合"),  # a glyph of the rule after it
+        ("千葉市 国民健康保険", "千葉市"),  # a municipality: no shape to cut at, the space ends it
+    ],
+)
+def test_a_labelled_insurer_ends_where_its_shape_does(read_as: str, issuer: str) -> None:
+    fields = read("health_insurance_card", [(f"保険者名称 {read_as}", 50, 665)])
+    assert fields["issuer"] == issuer
+
+
 def test_bank_statement_fields_come_from_their_pages() -> None:
     lines = lines_of(
         [

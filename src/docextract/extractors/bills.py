@@ -264,8 +264,12 @@ def read_issuer(lines: Sequence[Line], parts: PoaParts) -> Field | None:
                 value_line.text[: value_stop(value_line, start)], start
             )
             # Japanese insurers and offices have Japanese names: Latin letters and marks
-            # after one are OCR debris (千葉市‘, …組合-).
+            # after one are OCR debris (千葉市‘, …組合-); so is anything after a name of
+            # the type's own shape (…健康保険組合し).
             name = NON_CJK_TAIL.sub("", m.group(0)) if m else ""
+            shaped = [found for p in parts.issuers if (found := p.match(name))]
+            if shaped:
+                name = max(shaped, key=lambda found: found.end()).group(0)
             if name:
                 return span_to_field(value_line, start, start + len(name), fold_text(name))
     for pattern in parts.issuers:
