@@ -9,8 +9,10 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from docextract._context import DocContext
+from docextract._exec import tesseract
 from docextract._pipeline import stage
 from docextract.doctypes import DOC_TYPES
+from docextract.stages.ocr import raw_words_to_words, words_to_lines
 
 # 85% alike tolerates one wrong glyph in a 7 character keyword (a common Tesseract jpn
 # slip such as 霞→霊), two in 14, while shorter keywords need every glyph.
@@ -19,6 +21,8 @@ KEYWORD_MIN_SIMILARITY = 85
 MIN_TYPE_SCORE = 3.0
 
 _SPACES = re.compile(r"\s+")
+# The language of the second read of a page no type was found on (classify.japanese.v1).
+JAPANESE = "jpn"
 
 
 def _plain_keyword(keyword: str, compact: str, upper: str) -> tuple[str, str]:
@@ -89,9 +93,48 @@ def text_to_type_scores(text: str) -> dict[str, float]:
     return scores
 
 
+def scores_to_type(scores: dict[str, float]) -> str:
+    best = max(scores, key=lambda name: scores[name])
+    return best if scores[best] >= MIN_TYPE_SCORE else "unknown"
+
+
 @stage("classify.keywords.v1", requires=("lines",), provides=("document_type",))
 def classify(ctx: DocContext) -> DocContext:
     ctx.type_scores = text_to_type_scores(ctx.text)
-    best = max(ctx.type_scores, key=lambda name: ctx.type_scores[name])
-    ctx.document_type = best if ctx.type_scores[best] >= MIN_TYPE_SCORE else "unknown"
+    ctx.document_type = scores_to_type(ctx.type_scores)
+    return ctx
+
+
+@stage(
+    "classify.japanese.v1",
+    requires=("pages", "words", "lines", "document_type"),
+    provides=("words", "lines", "document_type"),
+)
+def classify_japanese(ctx: DocContext) -> DocContext:
+    """Read the image pages of a document no type was found on again, in Japanese alone,
+    and keep that read if it names a type.
+
+    With English on, Tesseract turns kanji it is unsure of into Latin debris, the title
+    with them (印鑑登録証明書 on a shaken photo: unknown in jpn+eng, 9 points in jpn). A
+    document of a known type is left alone: its Latin (a passport, a foreign resident's
+    name) needs the English read, and its missing fields are recover.sparse.v1's.
+    """
+    images = [p for p in ctx.pages if p.image is not None]
+    if ctx.document_type != "unknown" or not images:
+        return ctx
+    words = [w for w in ctx.words if w.page not in {p.index for p in images}]
+    for page in images:
+        assert page.image is not None
+        raw = tesseract.image_to_words(
+            page.image, lang=JAPANESE, psm=ctx.config.ocr.psm, timeout_s=ctx.config.ocr.timeout_s
+        )
+        words += raw_words_to_words(raw, page.index)
+    lines = words_to_lines(words)
+    scores = text_to_type_scores("\n".join(line.text for line in lines))
+    if scores_to_type(scores) == "unknown":
+        return ctx
+    ctx.words, ctx.lines, ctx.type_scores = words, lines, scores
+    ctx.document_type = scores_to_type(scores)
+    ctx.quality["mean_word_conf"] = sum(w.conf for w in words) / len(words)
+    ctx.notes.append(f"classified on a Japanese-only read: {ctx.document_type}")
     return ctx
