@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 from support import FIXTURES
 
+from docextract._context import DocContext
 from docextract._exec import tesseract
 from docextract._exec.tesseract import RawWord
-from docextract.api import extract_file
-from docextract.config import PipelineConfig
+from docextract.api import extract_file, run_pipeline
+from docextract.config import PipelineConfig, load_pipeline
 from docextract.evaluate import comparable
 from docextract.stages.ocr import reads_upright, vertical_word_fraction
 from docextract.stages.preprocess import ID1_ASPECT, quad_to_document_aspect
@@ -81,3 +82,16 @@ def test_a_page_on_its_side_is_turned_and_read(name: str) -> None:
     for key in ("name", "issue_date"):
         want = truth["fields"][key]["value"]
         assert comparable(key, got["fields"][key]["value"]) == comparable(key, want), key
+
+
+@pytest.mark.tesseract
+def test_an_upside_down_card_is_turned_where_osd_is_unsure(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # OSD's answer on a card back's sparse text is below osd_min_conf; a card lies
+    # landscape, so the read turned 180° is tried and kept for reading better.
+    monkeypatch.setattr(tesseract, "detect_rotation", lambda *args, **kwargs: (0, 0.0))
+    path = FIXTURES / "documents" / "residence_card_002_back_rot180.png"
+    ctx = run_pipeline(DocContext(source=path, config=load_pipeline(), slot=None), "extract")
+    assert ctx.document_type == "residence_card_back"
+    assert any("rotated 180" in note for note in ctx.notes)
