@@ -83,6 +83,13 @@ def test_a_name_read_twice(first: str, second: str, value: str, agreed: bool) ->
         assert got.confidence == DISPUTED_CONFIDENCE and note
 
 
+@pytest.mark.parametrize("second", ["", "様"])
+def test_a_crop_that_reads_no_name_is_no_evidence(second: str) -> None:
+    # Tesseract at times returns nothing for a clean crop: neither agreement nor dispute.
+    field = Field("高橋篤司", 0.8, 0, (0, 0, 10, 10))
+    assert reconcile("name", field, second) == (field, None)
+
+
 def _address_reread(
     monkeypatch: pytest.MonkeyPatch, config: PipelineConfig, first: Field, crop_read: str
 ) -> tuple[DocContext, list[str]]:

@@ -112,6 +112,8 @@ def reconcile(key: str, field: Field, second: str) -> tuple[Field, str | None]:
     # name: the crop read in Japanese only is cleaner when the first read picked up
     # Latin or digits from the card pattern.
     name = tidy_name(fold_text(second))
+    if not name:
+        return field, None  # the crop read no name: no evidence either way, as for dates
     first_key, second_key = normalize_name(field.value), normalize_name(name)
     if first_key == second_key:
         return agreed, None
