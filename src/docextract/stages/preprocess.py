@@ -683,6 +683,8 @@ def luma_denoised(image: Image, strength: float) -> Image:
     left as it is: red_ink.v1 finds seals by it and measures its mottle away."""
     ycrcb = cv2.cvtColor(image, cv2.COLOR_BGR2YCrCb)
     luma = np.ascontiguousarray(ycrcb[:, :, 0])
+    # OpenCV's recommended 7 px patches compared within 21 px. Within 11 px the noise
+    # variants read 166 of 184 fields right (167 within 21) in a third of the time.
     ycrcb[:, :, 0] = cv2.fastNlMeansDenoising(luma, None, strength, 7, 21)
     return cv2.cvtColor(ycrcb, cv2.COLOR_YCrCb2BGR)
 
