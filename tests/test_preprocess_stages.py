@@ -27,9 +27,11 @@ from docextract.geometry import (
 from docextract.stages.preprocess import (
     MotionBlur,
     deblurred,
+    denoised,
     gradient_ratio,
     gray_to_defocus,
     gray_to_edge_contrast,
+    gray_to_noise_sigma,
     image_to_blur,
     image_to_document_quad,
     image_to_glare,
@@ -49,6 +51,7 @@ PREPROCESS = (
     "preprocess.glare.v1",
     "preprocess.deskew.v1",
     "preprocess.scale.v1",
+    "preprocess.denoise.v1",
     "preprocess.deblur.v1",
     "preprocess.red_ink.v1",
     "preprocess.flatten.v1",
@@ -414,7 +417,65 @@ def test_a_shaken_page_is_undone_again_when_ocr_turns_it(
     page = ctx.pages[0]
     assert page.unscaled is not None and page.image is not None
     assert page.steps == ("preprocess.deblur.v1", "preprocess.red_ink.v1", "preprocess.flatten.v1")
-    assert page.trail[5].caption.startswith("motion streak")
+    assert page.trail[PREPROCESS.index("preprocess.deblur.v1")].caption.startswith("motion streak")
     assert ctx.quality["motion_streak_px"] >= config.preprocess.motion_min_px
+    again = rectified_to_ocr_ready(page.unscaled, config.preprocess, False, page.steps)
+    assert np.array_equal(again, page.image)
+
+
+# --- denoise --------------------------------------------------------------------------
+
+
+def noised(image: np.ndarray, sigma: float, seed: int = 0) -> np.ndarray:
+    """``image`` with white Gaussian noise of deviation ``sigma`` grey levels."""
+    noise = np.random.default_rng(seed).normal(0, sigma, image.shape)
+    return np.clip(image.astype(np.float64) + noise, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("sigma", [1.0, 3.0, 6.0])
+def test_the_noise_estimate_finds_the_deviation_of_noise_added_to_a_card(
+    config: PipelineConfig, sigma: float
+) -> None:
+    gray = cv2.cvtColor(card("drivers_license_001.png", config), cv2.COLOR_BGR2GRAY)
+    assert gray_to_noise_sigma(gray) < 0.1
+    # On a page darkened to half, the same noise counts twice: flatten.v1 brightens it so.
+    for exposure in (1.0, 0.5):
+        page = (gray * exposure).astype(np.uint8)
+        paper = float(np.percentile(page, 90))
+        expected = sigma * 255 / paper
+        assert gray_to_noise_sigma(noised(page, sigma)) == pytest.approx(expected, rel=0.15)
+
+
+def test_a_page_too_small_for_a_block_measures_no_noise() -> None:
+    assert gray_to_noise_sigma(np.full((8, 200), 200, np.uint8)) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("name", "noisy"),
+    [
+        ("drivers_license_001.png", False),
+        ("utility_bill_001_scan.jpg", False),
+        ("residence_card_002_photo.jpg", False),  # a phone photo's milder grain
+        ("drivers_license_001_noise.jpg", True),
+        ("utility_bill_001_noise.jpg", True),
+    ],
+)
+def test_only_a_low_light_photo_is_denoised(
+    config: PipelineConfig, tmp_path: Path, name: str, noisy: bool
+) -> None:
+    before = PREPROCESS[: PREPROCESS.index("preprocess.denoise.v1")]
+    image = run(config, DOCS / name, before, tmp_path).pages[0].image
+    assert image is not None
+    assert (denoised(image, config.preprocess) is not image) == noisy
+
+
+def test_a_denoised_page_is_denoised_again_when_ocr_turns_it(
+    config: PipelineConfig, tmp_path: Path
+) -> None:
+    ctx = run(config, DOCS / "utility_bill_001_noise.jpg", PREPROCESS, tmp_path)
+    page = ctx.pages[0]
+    assert page.unscaled is not None and page.image is not None
+    assert "preprocess.denoise.v1" in page.steps
+    assert ctx.quality["noise_sigma"] >= config.preprocess.denoise_min_sigma
     again = rectified_to_ocr_ready(page.unscaled, config.preprocess, False, page.steps)
     assert np.array_equal(again, page.image)

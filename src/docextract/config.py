@@ -80,6 +80,8 @@ class PreprocessSettings(_Strict):
     defocus_min_sigma: float = Field(1.5, ge=0)
     defocus_sigma_gain: float = Field(1.3, gt=0)
     deblur_noise_to_signal: float = Field(0.01, gt=0, le=1)
+    denoise_min_sigma: float = Field(0.3, ge=0)
+    denoise_strength: float = Field(6.0, gt=0, le=50)
 
 
 class QualitySettings(_Strict):
