@@ -616,14 +616,29 @@ def test_the_gap_column_edge_is_where_values_start_flush_left() -> None:
     assert values("drivers_license", lines)["name"] == "高橋 篤司"
 
 
-def test_a_licence_issuer_with_a_misread_glyph_is_snapped_to_its_prefecture() -> None:
+@pytest.mark.parametrize(
+    ("read", "issuer"),
+    [
+        ("神奈川上公安委員会", "神奈川県公安委員会"),  # 県 read as 上 beside the seal
+        ("大孤府公安委員会。", "大阪府公安委員会"),  # a glyph of the prefecture misread
+    ],
+)
+def test_a_licence_issuer_with_a_misread_glyph_is_snapped_to_its_prefecture(
+    read: str, issuer: str
+) -> None:
     lines = card(
         (40, [(40, "氏名"), (150, "高橋  篤司"), (760, "平成13年3月28日生")]),
-        (720, [(1000, "神奈川上公安委員会")]),  # 県 read as 上 beside the seal
+        (720, [(1000, read)]),
     )
-    issuer = EXTRACTORS["drivers_license"](lines)["issuer"]
-    assert issuer.value == "神奈川県公安委員会"
-    assert issuer.confidence < 0.9  # repaired, not read
+    got = EXTRACTORS["drivers_license"](lines)["issuer"]
+    assert got.value == issuer
+    assert got.confidence < 0.9  # repaired, not read
+
+
+def test_a_misread_prefecture_close_to_several_is_no_issuer() -> None:
+    # 福剛県: 福岡県, 福島県 or 福井県.
+    lines = card((720, [(1000, "福剛県公安委員会")]))
+    assert "issuer" not in EXTRACTORS["drivers_license"](lines)
 
 
 def test_a_licence_back_entry_below_the_dated_one_is_the_latest_even_undated() -> None:

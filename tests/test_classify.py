@@ -17,4 +17,3 @@ def test_an_unknown_page_is_classified_on_a_japanese_only_read() -> None:
     ctx = run_pipeline(DocContext(source=path, config=load_pipeline(), slot=None), "extract")
     assert ctx.document_type == "seal_registration_certificate"
     assert any("Japanese-only read" in note for note in ctx.notes)
-

@@ -585,8 +585,23 @@ def mayor(lines: Sequence[Line]) -> Field | None:
     return None
 
 
+# A prefecture with one glyph misread before 公安委員会 (大孤府公安委員会).
+_PSC_MISREAD = re.compile(r"([一-龥]{1,3}[都道府県])\s*(?:公\s*安|安\s*委|委\s*員\s*会)")
+
+
+def _prefecture_one_glyph_off(read: str) -> str | None:
+    """The one prefecture ``read`` is a glyph away from, if only one is."""
+    close = [
+        p
+        for p in PREFECTURES
+        if len(p) == len(read) and sum(a != b for a, b in zip(p, read, strict=True)) == 1
+    ]
+    return close[0] if len(close) == 1 else None
+
+
 def public_safety_commission(lines: Sequence[Line]) -> Field | None:
-    """○○県公安委員会, also with a glyph or two of the seal read into it."""
+    """○○県公安委員会, also with a glyph or two of the seal read into it, or a glyph of
+    its prefecture misread (held at the repaired confidence)."""
     for line in lines:
         m = _PSC.search(line.text)
         if m:
@@ -594,6 +609,12 @@ def public_safety_commission(lines: Sequence[Line]) -> Field | None:
             exact = re.sub(r"\s", "", line.text[m.start() :]).startswith(issuer)
             words = line.span_to_words(m.start(), m.end()) or line.words
             return words_field(words, issuer, 1.0 if exact else REPAIRED_FACTOR)
+    for line in lines:
+        for m in _PSC_MISREAD.finditer(line.text):
+            prefecture = _prefecture_one_glyph_off(m.group(1))
+            if prefecture is not None:
+                words = line.span_to_words(*m.span()) or line.words
+                return words_field(words, prefecture + "公安委員会", REPAIRED_FACTOR)
     return None
 
 
