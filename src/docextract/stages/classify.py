@@ -67,6 +67,34 @@ def _near_miss(needle: str, haystack: str, hits: Sequence[tuple[int, int]]) -> b
     return False
 
 
+# A title misread at both ends still holds its middle: 特別永住者証明書 on a shaken card
+# read 45別永住者証明=. The middle counts where it is at least TRIMMED_MIN_GLYPHS long and in
+# no other keyword. One end alone may not be lost: without it a keyword is a shorter
+# phrase other titles share (国民健康保険料 without 料 is in every 国民健康保険 title).
+TRIMMED_MIN_GLYPHS = 6
+
+
+def _plain_needles() -> list[str]:
+    return [
+        _SPACES.sub("", keyword)
+        for doc in DOC_TYPES
+        for keyword, _ in doc.keywords
+        if not keyword.startswith(("re:", "spaced:"))
+    ]
+
+
+def _middle_hit(needle: str, haystack: str, needles: Sequence[str]) -> bool:
+    """Whether ``haystack`` holds ``needle`` without its first and last glyph, that
+    middle being its own (in no other keyword). Latin words so trimmed are other words."""
+    middle = needle[1:-1]
+    return (
+        not needle.isascii()
+        and len(middle) >= TRIMMED_MIN_GLYPHS
+        and middle in haystack
+        and not any(middle in other for other in needles if other != needle)
+    )
+
+
 def text_to_type_scores(text: str) -> dict[str, float]:
     """Score every document type by the weights of its keywords present in ``text``."""
     compact = _SPACES.sub("", text)
@@ -74,6 +102,7 @@ def text_to_type_scores(text: str) -> dict[str, float]:
     # stand at the same offsets.
     upper = "".join(ch.upper() if ch.isascii() else ch for ch in compact)
     hits = _exact_hits(compact, upper)
+    needles = _plain_needles()
     scores: dict[str, float] = {}
     for doc in DOC_TYPES:
         score = 0.0
@@ -87,7 +116,9 @@ def text_to_type_scores(text: str) -> dict[str, float]:
             needle, haystack = _plain_keyword(keyword, compact, upper)
             if needle in haystack:
                 score += weight
-            elif len(needle) >= 4 and _near_miss(needle, haystack, hits):
+            elif (len(needle) >= 4 and _near_miss(needle, haystack, hits)) or _middle_hit(
+                needle, haystack, needles
+            ):
                 score += weight * 0.8
         scores[doc.name] = score
     return scores
