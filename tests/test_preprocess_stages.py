@@ -245,15 +245,22 @@ def test_deskew_needs_text_lines() -> None:
     assert image_to_skew(blank, 10.0) is None
 
 
+def prepared_again(config: PipelineConfig, name: str, tmp: Path) -> tuple[DocContext, Page]:
+    """The fixture preprocessed, after checking that OCR, turning it, would prepare its
+    unscaled page again exactly as preprocessing did (``Page.steps``)."""
+    ctx = run(config, DOCS / name, PREPROCESS, tmp)
+    page = ctx.pages[0]
+    assert page.unscaled is not None and page.image is not None
+    again = rectified_to_ocr_ready(page.unscaled, config.preprocess, False, page.steps)
+    assert np.array_equal(again, page.image)
+    return ctx, page
+
+
 def test_ocr_can_prepare_a_turned_page_again_exactly_as_preprocessing_did(
     config: PipelineConfig, tmp_path: Path
 ) -> None:
-    ctx = run(config, DOCS / "utility_bill_001_scan.jpg", PREPROCESS, tmp_path)
-    page = ctx.pages[0]
-    assert page.unscaled is not None and page.image is not None
+    _, page = prepared_again(config, "utility_bill_001_scan.jpg", tmp_path)
     assert page.steps == ("preprocess.red_ink.v1", "preprocess.flatten.v1")
-    again = rectified_to_ocr_ready(page.unscaled, config.preprocess, False, page.steps)
-    assert np.array_equal(again, page.image)
 
 
 def test_a_photographed_page_is_scaled_wider_than_a_scan(
@@ -413,14 +420,10 @@ def test_defocus_is_undone_only_below_the_blur_gate(config: PipelineConfig) -> N
 def test_a_shaken_page_is_undone_again_when_ocr_turns_it(
     config: PipelineConfig, tmp_path: Path
 ) -> None:
-    ctx = run(config, DOCS / "utility_bill_001_blur.jpg", PREPROCESS, tmp_path)
-    page = ctx.pages[0]
-    assert page.unscaled is not None and page.image is not None
+    ctx, page = prepared_again(config, "utility_bill_001_blur.jpg", tmp_path)
     assert page.steps == ("preprocess.deblur.v1", "preprocess.red_ink.v1", "preprocess.flatten.v1")
     assert page.trail[PREPROCESS.index("preprocess.deblur.v1")].caption.startswith("motion streak")
     assert ctx.quality["motion_streak_px"] >= config.preprocess.motion_min_px
-    again = rectified_to_ocr_ready(page.unscaled, config.preprocess, False, page.steps)
-    assert np.array_equal(again, page.image)
 
 
 # --- denoise --------------------------------------------------------------------------
@@ -472,10 +475,6 @@ def test_only_a_low_light_photo_is_denoised(
 def test_a_denoised_page_is_denoised_again_when_ocr_turns_it(
     config: PipelineConfig, tmp_path: Path
 ) -> None:
-    ctx = run(config, DOCS / "utility_bill_001_noise.jpg", PREPROCESS, tmp_path)
-    page = ctx.pages[0]
-    assert page.unscaled is not None and page.image is not None
+    ctx, page = prepared_again(config, "utility_bill_001_noise.jpg", tmp_path)
     assert "preprocess.denoise.v1" in page.steps
     assert ctx.quality["noise_sigma"] >= config.preprocess.denoise_min_sigma
-    again = rectified_to_ocr_ready(page.unscaled, config.preprocess, False, page.steps)
-    assert np.array_equal(again, page.image)

@@ -961,6 +961,11 @@ def _pixel_stage(ctx: DocContext, name: str) -> DocContext:
     return ctx
 
 
+def _record_worst(ctx: DocContext, measure: str, value: float) -> None:
+    """Keep the worst (largest) value of a quality measure over the document's pages."""
+    ctx.quality[measure] = max(ctx.quality.get(measure, 0.0), value)
+
+
 def page_to_deblurred(page: Page, ctx: DocContext) -> Page:
     assert page.image is not None
     settings = ctx.config.preprocess
@@ -972,8 +977,7 @@ def page_to_deblurred(page: Page, ctx: DocContext) -> Page:
     if blur.streak_px:
         # The sharpness measure misses a streak (edges across it stay crisp); the read of
         # a page undone from one is evidence, but not enough to approve on.
-        streak = max(ctx.quality.get("motion_streak_px", 0.0), blur.streak_px)
-        ctx.quality["motion_streak_px"] = streak
+        _record_worst(ctx, "motion_streak_px", blur.streak_px)
     page = repainted(page, image, DEBLUR)
     return with_stage_image(page, ctx, DEBLUR, image, caption=f"{blur.caption}: divided out")
 
@@ -996,7 +1000,7 @@ def page_to_denoised(page: Page, ctx: DocContext) -> Page:
     log.debug("page %d: %s, denoised", page.index, measured)
     # Recorded as a streak undone is: a reviewer sees that the read went through a
     # denoiser, and how noisy the noisiest page was.
-    ctx.quality["noise_sigma"] = max(ctx.quality.get("noise_sigma", 0.0), sigma)
+    _record_worst(ctx, "noise_sigma", sigma)
     page = repainted(page, image, DENOISE)
     return with_stage_image(page, ctx, DENOISE, image, caption=f"{measured}: denoised")
 
