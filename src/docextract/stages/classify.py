@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -74,13 +75,15 @@ def _near_miss(needle: str, haystack: str, hits: Sequence[tuple[int, int]]) -> b
 TRIMMED_MIN_GLYPHS = 6
 
 
-def _plain_needles() -> list[str]:
-    return [
+@functools.cache
+def _plain_needles() -> tuple[str, ...]:
+    """Every type's plain keywords, spaces dropped (the types are fixed: built once)."""
+    return tuple(
         _SPACES.sub("", keyword)
         for doc in DOC_TYPES
         for keyword, _ in doc.keywords
         if not keyword.startswith(("re:", "spaced:"))
-    ]
+    )
 
 
 def _middle_hit(needle: str, haystack: str, needles: Sequence[str]) -> bool:
@@ -153,7 +156,8 @@ def classify_japanese(ctx: DocContext) -> DocContext:
     images = [p for p in ctx.pages if p.image is not None]
     if ctx.document_type != "unknown" or not images:
         return ctx
-    words = [w for w in ctx.words if w.page not in {p.index for p in images}]
+    read_again = {p.index for p in images}
+    words = [w for w in ctx.words if w.page not in read_again]
     for page in images:
         assert page.image is not None
         raw = tesseract.image_to_words(
@@ -162,10 +166,11 @@ def classify_japanese(ctx: DocContext) -> DocContext:
         words += raw_words_to_words(raw, page.index)
     lines = words_to_lines(words)
     scores = text_to_type_scores("\n".join(line.text for line in lines))
-    if scores_to_type(scores) == "unknown":
+    document_type = scores_to_type(scores)
+    if document_type == "unknown":
         return ctx
     ctx.words, ctx.lines, ctx.type_scores = words, lines, scores
-    ctx.document_type = scores_to_type(scores)
+    ctx.document_type = document_type
     ctx.quality["mean_word_conf"] = sum(w.conf for w in words) / len(words)
     ctx.notes.append(f"classified on a Japanese-only read: {ctx.document_type}")
     return ctx
