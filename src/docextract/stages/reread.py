@@ -52,6 +52,10 @@ MAX_EXTRA_NAME_GLYPHS = 3
 LATIN_FULL_NAME = re.compile(r"[A-Z][A-Z'-]+,?(?: [A-Z][A-Z'-]*)+")
 
 
+# Two reads of a date that disagree get a third, of the crop at another glyph height:
+# where it gives the value of one of them, that value stands (the crop read 2024年06月12日
+# at 28-56 px on residence_card_002's glare and blur variants, whose page read 06月28日).
+TIEBREAK_HEIGHT_PX = 32
 # An address is read again in Japanese alone (see reread_address), as a block: it may
 # run over two lines.
 ADDRESS_LANG = "jpn"
@@ -67,9 +71,11 @@ class Crop:
     """Where the field's own box lies across the crop (x from, x to): the rest is margin."""
 
 
-def field_to_crop(image: Image, field: Field, line_height: int | None = None) -> Crop | None:
+def field_to_crop(
+    image: Image, field: Field, line_height: int | None = None, target_px: int = TARGET_HEIGHT_PX
+) -> Crop | None:
     """The field's box, scaled so that its text (lines ``line_height`` high, else one
-    line the box's height) is TARGET_HEIGHT_PX high."""
+    line the box's height) is ``target_px`` high."""
     if field.bbox is None:
         return None
     x, y, w, h = field.bbox
@@ -79,7 +85,7 @@ def field_to_crop(image: Image, field: Field, line_height: int | None = None) ->
     crop = image[max(0, y - pad_y) : y + h + pad_y, left : x + w + pad_x]
     if crop.size == 0:
         return None
-    scale = TARGET_HEIGHT_PX / max(line, 1)
+    scale = target_px / max(line, 1)
     crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     b = CROP_BORDER_PX
     bordered = cv2.copyMakeBorder(crop, b, b, b, b, cv2.BORDER_REPLICATE)
@@ -130,6 +136,21 @@ def reconcile(key: str, field: Field, second: str) -> tuple[Field, str | None]:
     if name and not _NOT_NAME.search(name) and _NOT_NAME.search(field.value):
         return Field(name, field.confidence, field.page, field.bbox), None
     return disputed, f"name: two reads disagree ({field.value} / {name})"
+
+
+def break_date_tie(key: str, field: Field, second: str, third: str) -> tuple[Field, str] | None:
+    """The date two of three reads give, where the page read ``field`` and the crop read
+    ``second`` disagree and a third read ``third`` sides with one of them; None where it
+    sides with neither. The value stays below the decision threshold either way when the
+    crop's side wins; the page read's own confidence returns when the third agrees with it."""
+    firsts = [m.value.isoformat() for m in find_dates(second)]
+    thirds = [m.value.isoformat() for m in find_dates(third)]
+    if field.value in thirds:
+        return field, f"{key}: two of three reads give {field.value}"
+    if firsts and firsts[0] in thirds:
+        value = Field(firsts[0], min(field.confidence, DISPUTED_CONFIDENCE), field.page, field.bbox)
+        return value, f"{key}: the page read {field.value}, two crop reads {firsts[0]}"
+    return None
 
 
 def crop_words_to_text(key: str, words: Sequence[tesseract.RawWord], crop: Crop) -> str:
@@ -237,6 +258,15 @@ def reread(ctx: DocContext) -> DocContext:
                     note = f"name: {field.value} is no full name in either script"
                 break  # no kanji name there either: the English read's verdict stands
             reconciled, note = reconcile(key, field, second)
+            if note is not None and key in DATE_FIELDS:
+                third = field_to_crop(image, field, target_px=TIEBREAK_HEIGHT_PX)
+                if third is not None:
+                    words = tesseract.image_to_words(
+                        third.image, lang="jpn", psm=7, timeout_s=ctx.config.ocr.timeout_s
+                    )
+                    tie = break_date_tie(key, field, second, "".join(w.text for w in words))
+                    if tie is not None:
+                        reconciled, note = tie
             if note is None and named:
                 break
         ctx.fields[key] = reconciled
