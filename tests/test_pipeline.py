@@ -13,7 +13,13 @@ from docextract._exec.tesseract import RawWord
 from docextract._pipeline import build_pipeline, stage
 from docextract.config import PipelineConfig, load_pipeline
 from docextract.exceptions import PipelineConfigError, StageContractError
-from docextract.stages.reread import DISPUTED_CONFIDENCE, LATIN_FULL_NAME, reconcile, reread
+from docextract.stages.reread import (
+    DISPUTED_CONFIDENCE,
+    LATIN_FULL_NAME,
+    break_date_tie,
+    reconcile,
+    reread,
+)
 
 
 def test_unknown_stage_is_named() -> None:
@@ -81,6 +87,21 @@ def test_a_name_read_twice(first: str, second: str, value: str, agreed: bool) ->
     assert (got.confidence >= 0.9) == agreed
     if not agreed and value == first:
         assert got.confidence == DISPUTED_CONFIDENCE and note
+
+
+def test_a_third_read_breaks_a_tie_between_two_dates() -> None:
+    page_read = Field("2024-06-28", 0.9, 0, (0, 0, 10, 10))
+    crop = "2024年06月12日"
+    # The third read sides with the crop: its date stands, still too unsure to decide on.
+    got = break_date_tie("issue_date", page_read, crop, "交付 2024年06月12日")
+    assert got is not None
+    assert got[0].value == "2024-06-12" and got[0].confidence == DISPUTED_CONFIDENCE
+    # It sides with the page read: that read keeps its own confidence.
+    got = break_date_tie("issue_date", page_read, crop, "2024年06月28日")
+    assert got is not None and got[0] == page_read
+    # It sides with neither (or reads no date): the dispute stands.
+    assert break_date_tie("issue_date", page_read, crop, "2024年06月18日") is None
+    assert break_date_tie("issue_date", page_read, crop, "2024年19月28日") is None
 
 
 @pytest.mark.parametrize("second", ["", "様"])
