@@ -99,6 +99,9 @@ def test_a_third_read_breaks_a_tie_between_two_dates() -> None:
     # It sides with the page read: that read keeps its own confidence.
     got = break_date_tie("issue_date", page_read, crop, "2024年06月28日")
     assert got is not None and got[0] == page_read
+    # The crop's reads dropping a digit twice (11月 as 1月) are one mistake: it stands.
+    november = Field("2026-11-05", 0.9, 0, (0, 0, 10, 10))
+    assert break_date_tie("issue_date", november, "2026年1月5日", "2026年1月5日") is None
     # It sides with neither (or reads no date): the dispute stands.
     assert break_date_tie("issue_date", page_read, crop, "2024年06月18日") is None
     assert break_date_tie("issue_date", page_read, crop, "2024年19月28日") is None

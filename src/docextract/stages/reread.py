@@ -138,6 +138,18 @@ def reconcile(key: str, field: Field, second: str) -> tuple[Field, str | None]:
     return disputed, f"name: two reads disagree ({field.value} / {name})"
 
 
+def digit_dropped(page_read: str, crop_read: str) -> bool:
+    """Whether the crop's date is the page's with one digit of a part lost (11月 read as
+    1月). Crop reads drop a digit of 10-12月 at every scale (令和8年10月15日 as 1月, a
+    receipt's 10月18日 as 1月18日, a certificate's 11月 as 1月): their agreeing is one
+    mistake made twice, not two reads."""
+    for first, second in zip(page_read.split("-"), crop_read.split("-"), strict=True):
+        a, b = str(int(first)), str(int(second))
+        if a != b and any(a[:i] + a[i + 1 :] == b for i in range(len(a))):
+            return True
+    return False
+
+
 def break_date_tie(key: str, field: Field, second: str, third: str) -> tuple[Field, str] | None:
     """The date two of three reads give, where the page read ``field`` and the crop read
     ``second`` disagree and a third read ``third`` sides with one of them; None where it
@@ -147,7 +159,7 @@ def break_date_tie(key: str, field: Field, second: str, third: str) -> tuple[Fie
     thirds = [m.value.isoformat() for m in find_dates(third)]
     if field.value in thirds:
         return field, f"{key}: two of three reads give {field.value}"
-    if firsts and firsts[0] in thirds:
+    if firsts and firsts[0] in thirds and not digit_dropped(field.value, firsts[0]):
         value = Field(firsts[0], min(field.confidence, DISPUTED_CONFIDENCE), field.page, field.bbox)
         return value, f"{key}: the page read {field.value}, two crop reads {firsts[0]}"
     return None
