@@ -180,6 +180,19 @@ def crop_words_to_text(key: str, words: Sequence[tesseract.RawWord], crop: Crop)
     return words_to_name(inside)
 
 
+def third_date_read(
+    ctx: DocContext, image: Image, key: str, field: Field, second: str
+) -> tuple[Field, str] | None:
+    """The crop read again at TIEBREAK_HEIGHT_PX glyphs, and the tie it breaks, if any."""
+    crop = field_to_crop(image, field, target_px=TIEBREAK_HEIGHT_PX)
+    if crop is None:
+        return None
+    words = tesseract.image_to_words(
+        crop.image, lang="jpn", psm=7, timeout_s=ctx.config.ocr.timeout_s
+    )
+    return break_date_tie(key, field, second, "".join(w.text for w in words))
+
+
 def reread_address(ctx: DocContext, image: Image, field: Field) -> Field:
     """An address too unsure to decide anything and not well formed, read again from its
     crop in Japanese.
@@ -271,14 +284,9 @@ def reread(ctx: DocContext) -> DocContext:
                 break  # no kanji name there either: the English read's verdict stands
             reconciled, note = reconcile(key, field, second)
             if note is not None and key in DATE_FIELDS:
-                third = field_to_crop(image, field, target_px=TIEBREAK_HEIGHT_PX)
-                if third is not None:
-                    words = tesseract.image_to_words(
-                        third.image, lang="jpn", psm=7, timeout_s=ctx.config.ocr.timeout_s
-                    )
-                    tie = break_date_tie(key, field, second, "".join(w.text for w in words))
-                    if tie is not None:
-                        reconciled, note = tie
+                tie = third_date_read(ctx, image, key, field, second)
+                if tie is not None:
+                    reconciled, note = tie
             if note is None and named:
                 break
         ctx.fields[key] = reconciled

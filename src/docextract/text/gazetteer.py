@@ -15,6 +15,7 @@ import re
 import sqlite3
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from docextract._packages import package_folder
@@ -55,6 +56,11 @@ def places() -> Places:
 
 def _mismatches(a: str, b: str) -> int:
     return sum(x != y for x, y in zip(a, b, strict=True))
+
+
+def names_one_glyph_off(read: str, names: Iterable[str]) -> list[str]:
+    """The ``names`` as long as ``read`` that differ from it in exactly one glyph."""
+    return [n for n in names if len(n) == len(read) and _mismatches(n, read) == 1]
 
 
 def _one_glyph_off(read: str, names: list[str]) -> str | None:
@@ -161,7 +167,7 @@ def correct_municipal_head(issuer: str, address: str | None) -> str | None:
     names = municipality_names()
     if read in names:
         return None
-    close = [n for n in names if len(n) == len(read) and _mismatches(n, read) == 1]
+    close = names_one_glyph_off(read, names)
     if len(close) > 1 or len(read) < MIN_CORRECTED_NAME:
         close = [n for n in close if address and n in address]
     return close[0] + "長" if len(close) == 1 else None
