@@ -198,12 +198,46 @@ def test_health_insurance_card() -> None:
     ("read_as", "issuer"),
     [
         ("関東情報通信健康保険組合し", "関東情報通信健康保険組合"),  # a glyph of the rule after it
-        ("千葉市 国民健康保険", "千葉市"),  # a municipality: no shape to cut at, the space ends it
+        ("千葉市 国民健康保険", "千葉市"),  # a municipality: the space ends it
+        ("千葉市上", "千葉市"),  # a glyph of the seal beside it
+        ("関東情報通信穫保険組合", "関東情報通信健康保険組合"),  # 健康 read as one glyph
+        ("関東情報通信健穫保険組合", "関東情報通信健康保険組合"),
+        ("関東情報通信国民健康保険組合", "関東情報通信国民健康保険組合"),
     ],
 )
 def test_a_labelled_insurer_ends_where_its_shape_does(read_as: str, issuer: str) -> None:
     fields = read("health_insurance_card", [(f"保険者名称 {read_as}", 50, 665)])
     assert fields["issuer"] == issuer
+
+
+def test_a_labelled_value_of_no_insurer_shape_is_no_insurer() -> None:
+    # The label's own cell lost, the row's next cell was read as its value.
+    fields = read("health_insurance_card", [("保険者名称 一部負担金の割合 3割", 50, 665)])
+    assert "issuer" not in fields
+
+
+MUNICIPAL_CARD = [
+    ("千葉市BRUKER", 50, 40),  # the heading 千葉市 国民健康保険, its second half lost
+    ("国民健康保険資格確認書", 50, 100),
+    ("住所 千葉市中央区富士見2-11-2", 50, 400),
+    ("Te千葉市ド。。", 700, 665),  # beside the lost 保険者名称 label
+]
+
+
+def test_a_municipal_card_whose_label_is_lost_names_its_insurer_on_its_own() -> None:
+    assert read("health_insurance_card", MUNICIPAL_CARD)["issuer"] == "千葉市"
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        ("文芸国民健康保険組合 資格確認書", 50, 100),  # a trade's 国保組合, not the town's
+        ("船橋市ド。。", 700, 665),  # two municipalities: which insures is unknown
+    ],
+)
+def test_no_municipal_insurer_without_one_municipal_scheme(changed: Row) -> None:
+    lines = [changed if row[2] == changed[2] else row for row in MUNICIPAL_CARD]
+    assert read("health_insurance_card", lines).get("issuer") != "千葉市"
 
 
 def test_bank_statement_fields_come_from_their_pages() -> None:

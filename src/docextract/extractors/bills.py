@@ -238,6 +238,7 @@ def issuer_pattern(core: str) -> re.Pattern[str]:
 
 
 NumberReader = Callable[[Sequence[Line]], Field | None]
+IssuerReader = Callable[[Sequence[Line]], Field | None]
 PersonReader = Callable[[Sequence[Line]], Found | None]
 
 
@@ -245,18 +246,22 @@ PersonReader = Callable[[Sequence[Line]], Found | None]
 class PoaParts:
     """What one proof-of-address type reads its own way; the rest is shared."""
 
-    issuers: tuple[re.Pattern[str], ...]
+    issuers: tuple[re.Pattern[str], ...] = ()
     """Issuer name shapes, most specific first; the first printed match is the issuer."""
-    issuer_labels: tuple[str, ...] = ()
-    """Labels whose value is the issuer (保険者名称), read before the shapes."""
+    issuer: IssuerReader | None = None
+    """Reads the issuer instead of looking for ``issuers`` (a labelled insurer)."""
     number: NumberReader | None = None
     person: PersonReader | None = None
     """Who the document is for, when it lists several people (a 住民票)."""
 
 
-def read_issuer(lines: Sequence[Line], parts: PoaParts) -> Field | None:
+def labelled_issuer(
+    lines: Sequence[Line], labels: Sequence[str], shapes: Sequence[re.Pattern[str]]
+) -> Field | None:
+    """The value of an issuer label (保険者名称) that has one of the issuer ``shapes``: the
+    value read beside a label lost to OCR is another cell's (一部負担金の割合)."""
     for line in lines:
-        span = label_span(line, parts.issuer_labels) if parts.issuer_labels else None
+        span = label_span(line, labels)
         if span is None:
             continue
         for value_line, start in label_values(lines, line, span[1]):
@@ -264,15 +269,19 @@ def read_issuer(lines: Sequence[Line], parts: PoaParts) -> Field | None:
                 value_line.text[: value_stop(value_line, start)], start
             )
             # Japanese insurers and offices have Japanese names: Latin letters and marks
-            # after one are OCR debris (千葉市‘, …組合-); so is anything after a name of
-            # the type's own shape (…健康保険組合し).
+            # after one are OCR debris (千葉市‘, …組合-); so is anything after the shape
+            # (…健康保険組合し, 千葉市上).
             name = NON_CJK_TAIL.sub("", m.group(0)) if m else ""
-            shaped = [found for p in parts.issuers if (found := p.match(name))]
+            shaped = [found for p in shapes if (found := p.match(name))]
             if shaped:
                 name = max(shaped, key=lambda found: found.end()).group(0)
-            if name:
                 return span_to_field(value_line, start, start + len(name), fold_text(name))
-    for pattern in parts.issuers:
+    return None
+
+
+def shaped_issuer(lines: Sequence[Line], shapes: Sequence[re.Pattern[str]]) -> Field | None:
+    """The first printed name of the first of ``shapes`` found."""
+    for pattern in shapes:
         for line in lines:
             m = pattern.search(line.text)
             if m:
@@ -319,7 +328,7 @@ def read_poa(lines: Sequence[Line], parts: PoaParts) -> dict[str, Field]:
     issued = read_issue_date(lines)
     if issued is not None:
         fields["issue_date"] = issued
-    issuer = read_issuer(lines, parts)
+    issuer = parts.issuer(lines) if parts.issuer else shaped_issuer(lines, parts.issuers)
     if issuer is not None:
         fields["issuer"] = issuer
     number = parts.number(lines) if parts.number else None

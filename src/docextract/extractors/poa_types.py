@@ -18,10 +18,12 @@ from docextract.extractors.bills import (
     NumberReader,
     PoaParts,
     issuer_pattern,
+    labelled_issuer,
     labelled_number,
     read_poa,
+    shaped_issuer,
 )
-from docextract.extractors.common import span_to_field
+from docextract.extractors.common import CJK, REPAIRED_FACTOR, span_to_field
 from docextract.extractors.poa_layout import (
     above,
     below,
@@ -31,6 +33,7 @@ from docextract.extractors.poa_layout import (
     label_values,
 )
 from docextract.extractors.poa_names import Found, name_at
+from docextract.text.gazetteer import municipality_at_start
 
 COMPANY = re.compile(rf"{NAME_CHARS}*?(?:株式会社|有限会社|合同会社){NAME_CHARS}*")
 UTILITY_BUREAU = issuer_pattern("上下水道局|水道局|水道部|企業局|ガス局|公社")
@@ -111,6 +114,65 @@ def insured_number(lines: Sequence[Line]) -> Field | None:
     return None
 
 
+# --- health insurance card: the insurer -------------------------------------------
+
+INSURER_LABELS = ("保険者名称", "保険者名")
+# A municipality runs the 国民健康保険 of the people living in it (国民健康保険法 §3): the
+# insurer is then the municipality (千葉市). Too common a shape (every address) to be
+# looked for but after the label.
+MUNICIPALITY = issuer_pattern("[市区町村]")
+# The only 保険組合 are 健康保険組合 and 国民健康保険組合 (健康保険法 §8, 国民健康保険法
+# §13): a society's name read with something else before 保険組合 (関東情報通信穫保険組合)
+# had 健康 misread, as one glyph or two.
+_SOCIETY = re.compile(rf"({NAME_CHARS}+)保険組合")
+# A 国民健康保険 card of a municipality (not of a 国民健康保険組合 of a trade).
+_MUNICIPAL_SCHEME = re.compile(r"国民健康保険(?!組合)")
+
+
+def society_repaired(field: Field) -> Field:
+    """A 健康保険組合 whose 健康 was misread, set right; any other insurer as read."""
+    m = _SOCIETY.fullmatch(field.value)
+    if m is None or m.group(1).endswith("健康"):
+        return field
+    before = m.group(1)
+    # One glyph of 健康 read right (健穫, 穫康) goes with the misread one; else the last
+    # glyph stands for both (穫), or for 健 with 康 lost.
+    before = before[:-2] if before[-1] == "康" or before[-2:-1] == "健" else before[:-1]
+    return Field(
+        f"{before}健康保険組合", field.confidence * REPAIRED_FACTOR, field.page, field.bbox
+    )
+
+
+def municipal_insurer(lines: Sequence[Line]) -> Field | None:
+    """The municipality a municipal 国民健康保険 card names on its own, where the
+    保険者名称 label was lost: in the card's heading (千葉市 国民健康保険) and beside the
+    label. Every municipality so printed must be the same one."""
+    if not any(_MUNICIPAL_SCHEME.search(line.text) for line in lines):
+        return None
+    found: dict[str, Field] = {}
+    for line in lines:
+        for run in re.finditer(f"[{CJK}]+", line.text):
+            name = municipality_at_start(run.group(0))
+            if name is None:
+                continue
+            # A kanji after the name continues a place (千葉市中央区富士見: an address).
+            end = run.start() + len(name)
+            if not re.match(r"[一-龥]", line.text[end : end + 1]):
+                found.setdefault(name, span_to_field(line, run.start(), end, name))
+    return found.popitem()[1] if len(found) == 1 else None
+
+
+def health_insurer(lines: Sequence[Line]) -> Field | None:
+    """保険者名称's value (a society, 協会, 共済組合 or municipality), else an insurer's name
+    printed anywhere, else the municipality a municipal card names."""
+    found = (
+        labelled_issuer(lines, INSURER_LABELS, (INSURER, _SOCIETY, MUNICIPALITY))
+        or shaped_issuer(lines, (INSURER,))
+        or municipal_insurer(lines)
+    )
+    return society_repaired(found) if found is not None else None
+
+
 # --- 住民票: which member ------------------------------------------------------------
 
 # A member's 続柄 row is printed within this many heights under its name row (1.2 on
@@ -177,8 +239,7 @@ PARTS: dict[str, PoaParts] = {
         number=labelled_number(("通知書番号", "納付番号"), r"\d{6,}"),
     ),
     "health_insurance_card": PoaParts(
-        issuers=(INSURER,),
-        issuer_labels=("保険者名称", "保険者名"),
+        issuer=health_insurer,
         number=insured_number,
     ),
     # Account number: seven digits after the account kind (普通 1234567).

@@ -151,6 +151,17 @@ def municipality_names() -> frozenset[str]:
     return frozenset(names)
 
 
+# Listed municipality names are at most this long (いちき串木野市, 千葉市花見川区: 7).
+MAX_MUNICIPALITY_NAME = 10
+
+
+def municipality_at_start(text: str) -> str | None:
+    """The longest listed municipality name ``text`` starts with (千葉市ド → 千葉市)."""
+    names = municipality_names()
+    found = [text[:n] for n in range(2, min(len(text), MAX_MUNICIPALITY_NAME) + 1)]
+    return next((name for name in reversed(found) if name in names), None)
+
+
 def correct_municipal_head(issuer: str, address: str | None) -> str | None:
     """A ○○市長-style issuer with a misread glyph in its municipality set right, or None
     when it is read as listed or cannot be set right for sure.
