@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from docextract.stages.reread import (
     DISPUTED_CONFIDENCE,
     LATIN_FULL_NAME,
     break_date_tie,
+    implausible_birth_date,
     reconcile,
     reread,
 )
@@ -204,3 +206,24 @@ def test_an_address_sure_or_well_formed_is_not_read_again(
 )
 def test_only_a_full_latin_name_counts_as_one(value: str, full: bool) -> None:
     assert (LATIN_FULL_NAME.fullmatch(value) is not None) == full
+
+
+@pytest.mark.parametrize(
+    ("fields", "plausible"),
+    [
+        ({"birth_date": "1961-05-10", "expiry_date": "2026-05-10"}, True),
+        # The expiry line read as the birth date (special_permanent_resident_certificate_002
+        # blurred): no other date read to compare with, but a holder of six months.
+        ({"birth_date": "2026-05-10"}, False),
+        ({"birth_date": "2019-10-15", "issue_date": "2019-10-15"}, False),
+        ({"birth_date": "1990-01-01", "expiry_date": "1989-12-31"}, False),
+        ({"birth_date": "2016-11-19"}, True),  # ten years old the day before
+        ({"birth_date": "2016-11-21"}, False),
+    ],
+)
+def test_a_birth_date_not_before_the_cards_dates_or_of_a_child_is_doubted(
+    config: PipelineConfig, fields: dict[str, str], plausible: bool
+) -> None:
+    ctx = DocContext(source=Path("card.png"), config=config, submitted_on=dt.date(2026, 11, 20))
+    ctx.fields = {k: Field(v, 0.95, 0, (0, 0, 10, 10)) for k, v in fields.items()}
+    assert (implausible_birth_date(ctx, ctx.fields["birth_date"]) is None) == plausible

@@ -84,6 +84,30 @@ def test_licence_rejects(config: PipelineConfig, change: dict[str, Field], reaso
     assert (ctx.status, ctx.reasons) == ("reject", [reason])
 
 
+@pytest.mark.parametrize(
+    ("slot", "doc_type", "fields"),
+    [
+        ("id_front", "drivers_license", GOOD_LICENCE | {"name": f("佐藤 花子")}),
+        ("id_front", "drivers_license", GOOD_LICENCE | {"birth_date": f("2026-05-10")}),
+        ("proof_of_address", "utility_bill", GOOD_BILL | {"address": f("大阪府大阪市北区梅田1-1")}),
+    ],
+)
+@pytest.mark.parametrize(
+    "quality", [{"sharpness": 8.0}, {"brightness": 20.0}, {"mean_word_conf": 0.2}]
+)
+def test_a_mismatch_read_from_a_poor_image_is_low_quality_not_reject(
+    config: PipelineConfig,
+    slot: str,
+    doc_type: str,
+    fields: dict[str, Field],
+    quality: dict[str, float],
+) -> None:
+    sharp = judge(config, slot, doc_type, fields)
+    assert sharp.status == "reject"
+    poor = judge(config, slot, doc_type, fields, quality=quality)
+    assert (poor.status, poor.reasons) == ("review", ["LOW_QUALITY"])
+
+
 def test_expiry_on_the_submission_day_is_still_valid(config: PipelineConfig) -> None:
     ctx = judge(
         config, "id_front", "drivers_license", GOOD_LICENCE | {"expiry_date": f("2026-11-20")}

@@ -156,6 +156,7 @@ class RulesSettings(_Strict):
     poa_max_age_months: int = Field(6, ge=1, le=24)
     min_field_confidence: float = Field(0.5, ge=0, le=1)
     near_miss_score: float = Field(0.75, ge=0, le=1)
+    min_holder_age_years: int = Field(10, ge=0, le=30)
     statutes: tuple[Statute, ...] = ()
 
 

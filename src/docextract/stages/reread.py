@@ -9,6 +9,7 @@ wrong reject or a wrong approve.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import statistics
 from collections.abc import Sequence
@@ -292,4 +293,26 @@ def reread(ctx: DocContext) -> DocContext:
         ctx.fields[key] = reconciled
         if note:
             ctx.notes.append(note)
+    birth = ctx.fields.get("birth_date")
+    if birth is not None and (note := implausible_birth_date(ctx, birth)) is not None:
+        # Both reads of the crop agree on what it says, not that it is the birth date.
+        ctx.fields["birth_date"] = replace(
+            birth, confidence=min(birth.confidence, DISPUTED_CONFIDENCE)
+        )
+        ctx.notes.append(note)
     return ctx
+
+
+def implausible_birth_date(ctx: DocContext, birth: Field) -> str | None:
+    """Why a birth date read cannot be the holder's: not before the card's own dates, or
+    a holder younger than ``rules.min_holder_age_years`` (None: plausible)."""
+    born = dt.date.fromisoformat(birth.value)
+    for key in ("issue_date", "expiry_date"):
+        other = ctx.fields.get(key)
+        if other is not None and born >= dt.date.fromisoformat(other.value):
+            return f"birth date {born} is not before the {key.replace('_', ' ')} {other.value}"
+    reference = ctx.submitted_on or dt.date.today()
+    min_age = ctx.config.rules.min_holder_age_years
+    if born > reference.replace(year=reference.year - min_age, day=min(reference.day, 28)):
+        return f"birth date {born} makes the holder younger than {min_age}"
+    return None

@@ -135,6 +135,10 @@ def check_matches(v: Verdict, reasons: dict[str, str]) -> None:
     """Mismatches reject when read confidently; weak or missing reads go to review."""
     ctx = v.ctx
     min_conf = ctx.config.rules.min_field_confidence
+    # On a blurred, dark or tiny image a mismatch is as likely a misread as another
+    # person's document (contract §4: LOW_QUALITY, never a confident reject for an OCR
+    # failure); glare over a field already held its confidence down (quality.glare.v1).
+    poor = quality_problems(ctx)
     for key, reason in reasons.items():
         m = ctx.matches.get(key)
         if m is None:
@@ -157,6 +161,9 @@ def check_matches(v: Verdict, reasons: dict[str, str]) -> None:
             and name_is_part_of_profile(field.value, ctx.profile)
         ):
             v.doubt("name read as a part of the registered name: glyphs lost, or another")
+        elif m.verdict == "mismatch" and poor:
+            v.doubt(f"{key} differs, read from a poor image ({'; '.join(poor)})")
+            v.doubt_quality()
         elif m.verdict == "mismatch":
             v.reject(reason)
 
