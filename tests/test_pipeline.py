@@ -7,11 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support import FIXTURES
 
 from docextract._context import DocContext, Field, Page
 from docextract._exec import tesseract
 from docextract._exec.tesseract import RawWord
 from docextract._pipeline import build_pipeline, stage
+from docextract.api import extract_file
 from docextract.config import PipelineConfig, load_pipeline
 from docextract.exceptions import PipelineConfigError, StageContractError
 from docextract.stages.reread import (
@@ -19,6 +21,7 @@ from docextract.stages.reread import (
     LATIN_FULL_NAME,
     break_date_tie,
     implausible_birth_date,
+    one_glyph_set_right,
     reconcile,
     reread,
 )
@@ -227,3 +230,29 @@ def test_a_birth_date_not_before_the_cards_dates_or_of_a_child_is_doubted(
     ctx = DocContext(source=Path("card.png"), config=config, submitted_on=dt.date(2026, 11, 20))
     ctx.fields = {k: Field(v, 0.95, 0, (0, 0, 10, 10)) for k, v in fields.items()}
     assert (implausible_birth_date(ctx, ctx.fields["birth_date"]) is None) == plausible
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "value"),
+    [
+        ("佐々木 異", "佐々木翼", "佐々木 翼"),  # spaced as the page printed it
+        ("儲成浩", "崔 成浩", "崔成浩"),
+        ("吉田 直人", "貫田 一 宿大", None),  # a garbled read settles nothing
+        ("佐々木 翼", "佐々木 翼", None),
+        ("髙橋 篤司", "高橋 篤司", None),  # a variant glyph is the same name
+        ("中村涼平", "異中村涼平", None),  # a glyph more is no one-glyph misread
+        ("山本 里佳", "山本 里ゃ", None),  # nor a kana for a kanji
+    ],
+)
+def test_the_fuller_model_sets_right_one_glyph_only(
+    first: str, second: str, value: str | None
+) -> None:
+    assert one_glyph_set_right(first, second) == value
+
+
+@pytest.mark.tesseract
+def test_a_name_the_fast_model_misreads_is_set_right_by_the_fuller_one() -> None:
+    # Real Tesseract: the page read and the first crop read (fast jpn) give 佐々木 異 or
+    # 糞 for 翼 on every variant of this licence.
+    fields = extract_file(FIXTURES / "documents" / "drivers_license_005.png")["fields"]
+    assert fields["name"]["value"] == "佐々木 翼"

@@ -10,8 +10,10 @@ import functools
 import logging
 import os
 import re
+import shlex
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytesseract
 from cv2.typing import MatLike
@@ -86,15 +88,22 @@ def image_to_words(
     psm: int,
     timeout_s: float,
     char_whitelist: str | None = None,
+    model_dir: Path | None = None,
 ) -> list[RawWord]:
     """Run Tesseract on an image and return its non-empty words with boxes.
 
     ``char_whitelist`` reads a code (an MRZ line) rather than prose: only those
     characters are output, and the word dictionaries are off (JAPAN.md §6).
+    ``model_dir`` reads with the language data in that folder, by its LSTM network
+    alone, instead of the system's.
     """
-    check_installed(lang)
     # preserve_interword_spaces keeps Japanese runs together instead of a space per glyph.
     config = f"--psm {psm} -c preserve_interword_spaces=1"
+    if model_dir is None:
+        check_installed(lang)
+    else:
+        version()
+        config += f" --tessdata-dir {shlex.quote(str(model_dir))} --oem 1"
     if char_whitelist is not None:
         config += (
             f" -c tessedit_char_whitelist={char_whitelist} -c load_system_dawg=0"

