@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from support import FIXTURES
 
-from docextract._context import DocContext, Field, Page
+from docextract._context import DocContext, Field, Line, Page, Word
 from docextract._exec import tesseract
 from docextract._exec.tesseract import RawWord
 from docextract._pipeline import build_pipeline, stage
@@ -21,6 +21,7 @@ from docextract.stages.reread import (
     LATIN_FULL_NAME,
     break_date_tie,
     implausible_birth_date,
+    name_with_debris,
     one_glyph_set_right,
     reconcile,
     reread,
@@ -256,3 +257,34 @@ def test_a_name_the_fast_model_misreads_is_set_right_by_the_fuller_one() -> None
     # 糞 for 翼 on every variant of this licence.
     fields = extract_file(FIXTURES / "documents" / "drivers_license_005.png")["fields"]
     assert fields["name"]["value"] == "佐々木 翼"
+
+
+def _line(*words: tuple[str, int]) -> Line:
+    """One line of words 49 px high, each (text, left), 59 px wide a glyph."""
+    boxed = tuple(Word(0, text, 0.9, (left, 772, 59 * len(text), 49)) for text, left in words)
+    spans, at = [], 0
+    for w in boxed:
+        spans.append((at, at + len(w.text)))
+        at += len(w.text)
+    text = "".join(w.text for w in boxed)
+    x0 = boxed[0].bbox[0]
+    x1 = boxed[-1].bbox[0] + boxed[-1].bbox[2]
+    return Line(0, text, boxed, tuple(spans), (x0, 772, x1 - x0, 49), 0.9)
+
+
+@pytest.mark.parametrize(
+    ("words", "left"),
+    [
+        ((("pete", 400), ("直樹", 731)), 400),  # 藤井 read as Latin, a name's gap before
+        ((("氏名", 200), ("pete", 400), ("直樹", 731)), 400),  # a label is no debris
+        ((("pete", 100), ("直樹", 731)), 731),  # too far off to be the name's
+        ((("直樹", 731),), 731),
+    ],
+)
+def test_a_name_crop_takes_in_latin_debris_just_before_it(
+    words: tuple[tuple[str, int], ...], left: int
+) -> None:
+    field = Field("直樹", 0.95, 0, (731, 772, 118, 49))
+    widened = name_with_debris([_line(*words)], field)
+    assert widened.bbox is not None
+    assert (widened.bbox[0], widened.bbox[0] + widened.bbox[2]) == (left, 849)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import cv2
 
-from docextract._context import DocContext, Field, Image
+from docextract._context import DocContext, Field, Image, Line
 from docextract._exec import tesseract
 from docextract._packages import distribution_file
 from docextract._pipeline import stage
@@ -206,6 +206,36 @@ def third_date_read(
     return break_date_tie(key, field, second, "".join(w.text for w in words))
 
 
+# Latin letters before a kanji name (pete直樹 for 藤井 直樹) are kanji the page read
+# turned into Latin: the name's crop takes them in, for the crop reads to see.
+_LATIN_DEBRIS = re.compile(r"[A-Za-z]{2,}")
+# How far before the name such a word may end, in line heights: the space between family
+# and given name is 1.8 on the 個人番号通知書, at most one glyph (1.0) on cards.
+MAX_NAME_GAP = 2.5
+
+
+def name_with_debris(lines: Sequence[Line], field: Field) -> Field:
+    """The kanji name with its box widened over Latin debris words just before it on its
+    line: they are the glyphs of the name the page read could not read."""
+    if field.bbox is None or not _KANJI.search(field.value):
+        return field
+    x, y, w, h = field.bbox
+    for line in lines:
+        words = sorted(line.words, key=lambda wd: wd.bbox[0])
+        if line.page != field.page or not any(
+            x - 1 <= wd.bbox[0] < x + w and abs(wd.bbox[1] - y) < h for wd in words
+        ):
+            continue
+        start = x
+        for wd in reversed([wd for wd in words if wd.bbox[0] + wd.bbox[2] <= x + 1]):
+            gap = start - (wd.bbox[0] + wd.bbox[2])
+            if gap > MAX_NAME_GAP * h or not _LATIN_DEBRIS.fullmatch(wd.text):
+                break
+            start = wd.bbox[0]
+        return replace(field, bbox=(start, y, x + w - start, h))
+    return field
+
+
 @functools.cache
 def name_model_dir() -> Path:
     return distribution_file(*NAME_MODEL).parent
@@ -321,6 +351,8 @@ def reread(ctx: DocContext) -> DocContext:
             continue
         image = images[field.page]
         assert image is not None
+        if key == "name":
+            field = name_with_debris(ctx.lines, field)
         crop = field_to_crop(image, field)
         if crop is None:
             continue
