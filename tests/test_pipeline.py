@@ -276,6 +276,7 @@ def _line(*words: tuple[str, int]) -> Line:
     ("words", "left"),
     [
         ((("pete", 400), ("直樹", 731)), 400),  # 藤井 read as Latin, a name's gap before
+        ((("%", 600), ("直樹", 731)), 600),
         ((("氏名", 200), ("pete", 400), ("直樹", 731)), 400),  # a label is no debris
         ((("pete", 100), ("直樹", 731)), 731),  # too far off to be the name's
         ((("直樹", 731),), 731),
