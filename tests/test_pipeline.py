@@ -22,7 +22,7 @@ from docextract.stages.reread import (
     break_date_tie,
     implausible_birth_date,
     name_with_debris,
-    one_glyph_set_right,
+    one_glyph_apart,
     reconcile,
     reread,
 )
@@ -234,10 +234,10 @@ def test_a_birth_date_not_before_the_cards_dates_or_of_a_child_is_doubted(
 
 
 @pytest.mark.parametrize(
-    ("first", "second", "value"),
+    ("first", "second", "apart"),
     [
-        ("佐々木 異", "佐々木翼", "佐々木 翼"),  # spaced as the page printed it
-        ("儲成浩", "崔 成浩", "崔成浩"),
+        ("佐々木 異", "佐々木翼", (4, "翼")),  # where in the name as the page spaced it
+        ("儲成浩", "崔 成浩", (0, "崔")),
         ("吉田 直人", "貫田 一 宿大", None),  # a garbled read settles nothing
         ("佐々木 翼", "佐々木 翼", None),
         ("髙橋 篤司", "高橋 篤司", None),  # a variant glyph is the same name
@@ -245,10 +245,10 @@ def test_a_birth_date_not_before_the_cards_dates_or_of_a_child_is_doubted(
         ("山本 里佳", "山本 里ゃ", None),  # nor a kana for a kanji
     ],
 )
-def test_the_fuller_model_sets_right_one_glyph_only(
-    first: str, second: str, value: str | None
+def test_the_fuller_model_decides_one_glyph_only(
+    first: str, second: str, apart: tuple[int, str] | None
 ) -> None:
-    assert one_glyph_set_right(first, second) == value
+    assert one_glyph_apart(first, second) == apart
 
 
 @pytest.mark.tesseract

@@ -242,9 +242,9 @@ def name_model_dir() -> Path:
     return distribution_file(*NAME_MODEL).parent
 
 
-def one_glyph_set_right(first: str, second: str) -> str | None:
-    """``first`` with the one glyph ``second`` reads as another kanji put in, spaced as
-    ``first``; None unless the two differ in exactly that one glyph."""
+def one_glyph_apart(first: str, second: str) -> tuple[int, str] | None:
+    """Where in ``first`` the one glyph ``second`` reads as another kanji is, and that
+    kanji; None unless the two names differ in exactly that one glyph (spaces aside)."""
     if normalize_name(first) == normalize_name(second):
         return None  # the same name, a variant glyph (髙/高) at most
     positions = [i for i, ch in enumerate(first) if not ch.isspace()]
@@ -254,16 +254,32 @@ def one_glyph_set_right(first: str, second: str) -> str | None:
     differ = [(i, ch) for i, ch in zip(positions, glyphs, strict=True) if first[i] != ch]
     if len(differ) != 1 or not _KANJI.fullmatch(differ[0][1]):
         return None
-    i, ch = differ[0]
-    return first[:i] + ch + first[i + 1 :]
+    return differ[0]
+
+
+def _conf_of(glyph: str, words: Sequence[tesseract.RawWord]) -> float:
+    """Tesseract's confidence in the word that holds ``glyph`` (0: no word does)."""
+    return max((w.conf for w in words if glyph in w.text), default=0.0)
 
 
 def name_by_fuller_model(
-    ctx: DocContext, crop: Crop, page_read: Field, reconciled: Field
+    ctx: DocContext,
+    crop: Crop,
+    page_read: Field,
+    reconciled: Field,
+    crop_words: Sequence[tesseract.RawWord],
 ) -> tuple[Field, str] | None:
     """What the fuller model's read of a kanji name's crop settles (NAME_MODEL): the page
-    read, where the first crop read disputed it and it reads the same; one glyph of the
-    value set right. None where it settles nothing."""
+    read, where the first crop read (``crop_words``) disputed it and the fuller model
+    reads the same; one glyph of the value set right, where the fuller model is surer of
+    its glyph than the first crop read of its own. None where it settles nothing.
+
+    The fast model reads the glyphs it misreads with no confidence (翼 as 異 at 0, 舞 as
+    鍵 at 0, 崔 as 儲 at 0, 藤井 as 長井 at 10), and the fuller model its misreads of
+    blurred glyphs with less than the fast model's right read (藤井 at 89 as 蕨 at 76,
+    篤司 at 81 as 鶯 at 0): the surer of the two decides, the fuller model on a tie (朋 and
+    藤 at 83, for 藤).
+    """
     words = tesseract.image_to_words(
         crop.image,
         lang="jpn",
@@ -278,9 +294,13 @@ def name_by_fuller_model(
         page_read.value
     ):
         return page_read, f"name: two of three reads give {page_read.value}"
-    corrected = one_glyph_set_right(reconciled.value, third)
-    if corrected is None:
+    apart = one_glyph_apart(reconciled.value, third)
+    if apart is None:
         return None
+    i, glyph = apart
+    if _conf_of(glyph, words) < _conf_of(reconciled.value[i], crop_words):
+        return None
+    corrected = reconciled.value[:i] + glyph + reconciled.value[i + 1 :]
     return (
         replace(reconciled, value=corrected),
         f"name: {reconciled.value} read as {corrected} by the fuller Japanese model",
@@ -384,7 +404,7 @@ def reread(ctx: DocContext) -> DocContext:
                 if tie is not None:
                     reconciled, note = tie
             if key == "name" and _KANJI.search(reconciled.value):
-                settled = name_by_fuller_model(ctx, crop, field, reconciled)
+                settled = name_by_fuller_model(ctx, crop, field, reconciled, words)
                 if settled is not None:
                     reconciled, note = settled
             if note is None and named:
