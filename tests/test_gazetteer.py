@@ -57,6 +57,10 @@ def test_a_glyph_that_could_be_one_of_several_towns_is_left_alone() -> None:
         ("千代由区長", None, "千代田区長"),
         ("福剛市長", "福岡県福岡市中央区天神二丁目7番14号", "福岡市長"),  # the address decides
         ("那杜市長", "沖縄県那覇市久茂地一丁目18番18号", "那覇市長"),
+        # The address's municipality: its leading glyphs lost down to the ward, or two
+        # glyphs of a long name misread (seal_registration_certificate_001 jpeg60, noise).
+        ("市中原区長", "神奈川県川崎市中原区 小杉町一丁目2番15号", "川崎市中原区長"),
+        ("川内市中康区長", "神奈川県川崎市中原区 小杉町一丁目2番15号", "川崎市中原区長"),
     ],
 )
 def test_a_municipal_head_one_glyph_off_is_set_right(
@@ -74,6 +78,9 @@ def test_a_municipal_head_one_glyph_off_is_set_right(
         ("福剛市長", None),  # 福岡市, 福山市 or 福生市: nothing says which
         ("福剛市長", "東京都千代田区霞が関三丁目10番9号"),
         ("市中原区長", None),  # a glyph lost, not misread
+        ("市中原区長", "大阪府大阪市北区梅田一丁目1番1号"),  # not the address's ward
+        ("横浜市中区長", "神奈川県川崎市中原区 小杉町一丁目2番15号"),  # listed as read
+        ("福剛市長", "福岡県北九州市小倉北区"),  # the address names another city
         ("関東情報通信健康保険組合", None),  # no municipal head
     ],
 )

@@ -25,6 +25,11 @@ from docextract._packages import package_folder
 _AFTER_TOWN = re.compile(r"$|[\s0-9〇一二三四五六七八九十-]")
 # A municipality name must be this long to be corrected by one glyph.
 MIN_CORRECTED_NAME = 4
+# A head's title naming the municipality the document's address names (the mayor of the
+# place one lives in issues its certificates) may have this many glyphs misread, where
+# the name is MIN_ADDRESSED_NAME glyphs or longer: 川内市中康区 for 川崎市中原区 (2 of 6).
+MAX_ADDRESS_NAME_MISREADS = 2
+MIN_ADDRESSED_NAME = 5
 # Glyphs of debris before a place name that are dropped: a two-glyph label read as one
 # to three glyphs.
 MAX_LEADING_DEBRIS = 3
@@ -181,4 +186,26 @@ def correct_municipal_head(issuer: str, address: str | None) -> str | None:
     close = names_one_glyph_off(read, names)
     if len(close) > 1 or len(read) < MIN_CORRECTED_NAME:
         close = [n for n in close if address and n in address]
+    if not close and address:
+        close = [n for n in [address_municipality(address)] if n and _misread_as(n, read)]
     return close[0] + "長" if len(close) == 1 else None
+
+
+def address_municipality(address: str) -> str | None:
+    """The longest listed municipality name the address holds (川崎市中原区)."""
+    held = [n for n in municipality_names() if n in address]
+    return max(held, key=len) if held else None
+
+
+def _misread_as(name: str, read: str) -> bool:
+    """Whether ``read`` may be the address's municipality ``name`` misread, as its
+    head's title: its leading glyphs lost down to a listed ward or town (市中原区 for
+    川崎市中原区), or up to MAX_ADDRESS_NAME_MISREADS glyphs of a long name misread."""
+    if name.endswith(read) and any(
+        read.endswith(part) for part in municipality_names() if len(part) >= 2
+    ):
+        return True
+    return (
+        len(read) == len(name) >= MIN_ADDRESSED_NAME
+        and _mismatches(read, name) <= MAX_ADDRESS_NAME_MISREADS
+    )
