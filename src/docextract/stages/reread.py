@@ -206,10 +206,10 @@ def third_date_read(
     return break_date_tie(key, field, second, "".join(w.text for w in words))
 
 
-# Latin letters or marks before a kanji name (pete直樹 for 藤井 直樹, i成浩 and %成浩 for
-# 崔 成浩) are kanji the page read turned into Latin: the name's crop takes them in, for
-# the crop reads to see.
-_LATIN_DEBRIS = re.compile(r"[A-Za-z%&#@$]+")
+# Latin letters or marks before a kanji name (pete直樹 for 藤井 直樹; i成浩, %成浩 and =成浩
+# for 崔 成浩) are kanji the page read turned into ASCII: the name's crop takes them in,
+# for the crop reads to see. Digits are not: a date or number ends there.
+_LATIN_DEBRIS = re.compile(r"[!-/:-~]+")
 # How far before the name such a word may end, in line heights: the space between family
 # and given name is 1.8 on the 個人番号通知書, at most one glyph (1.0) on cards.
 MAX_NAME_GAP = 2.5
