@@ -80,7 +80,9 @@ def pipeline_without(step: str, folder: Path) -> Path:
     else:
         changed = text
         for name in (step, *DEPENDENTS.get(step, ())):
-            changed = re.sub(rf'"{re.escape(name)}",\s*', "", changed)
+            # "name", before another stage, or , "name" last in its list
+            quoted = re.escape(f'"{name}"')
+            changed = re.sub(rf"{quoted},\s*|,\s*{quoted}(?=\s*\])", "", changed)
     path = folder / f"without-{step}.toml"
     path.write_text(changed, encoding="utf-8")
     config = load_pipeline(path)

@@ -277,7 +277,7 @@ def _line(*words: tuple[str, int]) -> Line:
     [
         ((("pete", 400), ("直樹", 731)), 400),  # 藤井 read as Latin, a name's gap before
         ((("%", 600), ("直樹", 731)), 600),
-        ((("氏名", 200), ("pete", 400), ("直樹", 731)), 400),  # a label is no debris
+        ((("ke", 200), ("pete", 400), ("直樹", 731)), 400),  # the nearest word only
         ((("pete", 100), ("直樹", 731)), 731),  # too far off to be the name's
         ((("直樹", 731),), 731),
     ],
@@ -289,3 +289,9 @@ def test_a_name_crop_takes_in_latin_debris_just_before_it(
     widened = name_with_debris([_line(*words)], field)
     assert widened.bbox is not None
     assert (widened.bbox[0], widened.bbox[0] + widened.bbox[2]) == (left, 849)
+
+
+def test_a_full_names_crop_is_not_widened_over_a_misread_label() -> None:
+    # ne 高橋 篤司: the debris is the 氏名 label's, and the crop would read 名高橋篤司.
+    field = Field("高橋篤司", 0.95, 0, (731, 772, 236, 49))
+    assert name_with_debris([_line(("ne", 600), ("高橋篤司", 731))], field) == field

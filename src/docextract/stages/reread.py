@@ -213,13 +213,37 @@ _LATIN_DEBRIS = re.compile(r"[!-/:-~]+")
 # How far before the name such a word may end, in line heights: the space between family
 # and given name is 1.8 on the 個人番号通知書, at most one glyph (1.0) on cards.
 MAX_NAME_GAP = 2.5
+# A kanji name of one part this long is a given name read alone (直樹, 成浩).
+LONE_NAME_GLYPHS = 2
 
 
 def name_with_debris(lines: Sequence[Line], field: Field) -> Field:
-    """The kanji name with its box widened over Latin debris words just before it on its
-    line: they are the glyphs of the name the page read could not read."""
-    if field.bbox is None or not _KANJI.search(field.value):
+    """A given name read alone (one part, at most LONE_NAME_GLYPHS kanji) with its box
+    widened over the debris word just before it on its line: the family name the page
+    read could not read. Further words may be a misread label (ke ua里佳: 氏名 山本 里佳);
+    a full name's debris is a label's (ne 高橋 篤司)."""
+    value = field.value
+    if field.bbox is None or " " in value or not _KANJI.fullmatch(value):
         return field
+    if len(value) > LONE_NAME_GLYPHS:
+        return field
+    x, y, w, h = field.bbox
+    for line in lines:
+        words = sorted(line.words, key=lambda wd: wd.bbox[0])
+        if line.page != field.page or not any(
+            x - 1 <= wd.bbox[0] < x + w and abs(wd.bbox[1] - y) < h for wd in words
+        ):
+            continue
+        before = [wd for wd in words if wd.bbox[0] + wd.bbox[2] <= x + 1]
+        if not before:
+            return field
+        nearest = before[-1]
+        gap = x - (nearest.bbox[0] + nearest.bbox[2])
+        if gap > MAX_NAME_GAP * h or not _LATIN_DEBRIS.fullmatch(nearest.text):
+            return field
+        start = nearest.bbox[0]
+        return replace(field, bbox=(start, y, x + w - start, h))
+    return field
     x, y, w, h = field.bbox
     for line in lines:
         words = sorted(line.words, key=lambda wd: wd.bbox[0])
@@ -268,17 +292,21 @@ def name_by_fuller_model(
     page_read: Field,
     reconciled: Field,
     crop_words: Sequence[tesseract.RawWord],
-) -> tuple[Field, str] | None:
-    """What the fuller model's read of a kanji name's crop settles (NAME_MODEL): the page
-    read, where the first crop read (``crop_words``) disputed it and the fuller model
-    reads the same; one glyph of the value set right, where the fuller model is surer of
-    its glyph than the first crop read of its own. None where it settles nothing.
+) -> tuple[Field, str | None]:
+    """The kanji name after the fuller model's read of its crop (NAME_MODEL), and a note
+    when that read changed it.
 
-    The fast model reads the glyphs it misreads with no confidence (翼 as 異 at 0, 舞 as
-    鍵 at 0, 崔 as 儲 at 0, 藤井 as 長井 at 10), and the fuller model its misreads of
-    blurred glyphs with less than the fast model's right read (藤井 at 89 as 蕨 at 76,
-    篤司 at 81 as 鶯 at 0): the surer of the two decides, the fuller model on a tie (朋 and
-    藤 at 83, for 藤).
+    - Where the first crop read (``crop_words``) disputed the page read and the fuller
+      model reads the same as the page, the page read stands.
+    - One glyph of the name is set right where the fuller model is at least as sure of
+      its glyph as the first crop read of its own. The fast model reads the glyphs it
+      misreads with no confidence (翼 as 異 at 0, 舞 as 鍵 at 0, 崔 as 儲 at 0, 藤井 as 長井
+      at 10), the fuller model its misreads of blurred glyphs with less than the fast
+      model's right read (藤井 at 89 as 蕨 at 76, 篤司 at 81 as 鶯 at 0); a tie goes to the
+      fuller model (朋 and 藤 at 83, for 藤).
+    - Glyphs the first crop read added to the page read (a family name the page read lost,
+      or a label's remnant in the crop: 名高橋篤司) stay only where the fuller model reads
+      them too, or sets one of them right as above.
     """
     words = tesseract.image_to_words(
         crop.image,
@@ -288,23 +316,23 @@ def name_by_fuller_model(
         model_dir=name_model_dir(),
     )
     third = tidy_name(fold_text(crop_words_to_text("name", words, crop)))
-    if not third:
-        return None
-    if reconciled.confidence < page_read.confidence and normalize_name(third) == normalize_name(
-        page_read.value
+    if (
+        third
+        and reconciled.confidence < page_read.confidence
+        and normalize_name(third) == normalize_name(page_read.value)
     ):
         return page_read, f"name: two of three reads give {page_read.value}"
-    apart = one_glyph_apart(reconciled.value, third)
-    if apart is None:
-        return None
-    i, glyph = apart
-    if _conf_of(glyph, words) < _conf_of(reconciled.value[i], crop_words):
-        return None
-    corrected = reconciled.value[:i] + glyph + reconciled.value[i + 1 :]
-    return (
-        replace(reconciled, value=corrected),
-        f"name: {reconciled.value} read as {corrected} by the fuller Japanese model",
-    )
+    apart = one_glyph_apart(reconciled.value, third) if third else None
+    if apart is not None:
+        i, glyph = apart
+        if _conf_of(glyph, words) >= _conf_of(reconciled.value[i], crop_words):
+            corrected = reconciled.value[:i] + glyph + reconciled.value[i + 1 :]
+            note = f"name: {reconciled.value} read as {corrected} by the fuller Japanese model"
+            return replace(reconciled, value=corrected), note
+    added = len(normalize_name(reconciled.value)) > len(normalize_name(page_read.value))
+    if added and normalize_name(third) != normalize_name(reconciled.value):
+        return page_read, f"name: the glyphs a crop read added ({reconciled.value}) not read again"
+    return reconciled, None
 
 
 def reread_address(ctx: DocContext, image: Image, field: Field) -> Field:
@@ -372,9 +400,9 @@ def reread(ctx: DocContext) -> DocContext:
             continue
         image = images[field.page]
         assert image is not None
-        if key == "name":
-            field = name_with_debris(ctx.lines, field)
-        crop = field_to_crop(image, field)
+        # A name's crop takes in the debris before it; the value keeps its own box
+        # unless the crop reads glyphs there.
+        crop = field_to_crop(image, name_with_debris(ctx.lines, field) if key == "name" else field)
         if crop is None:
             continue
         # A Latin value (a foreign resident's name) is read in English first: the
@@ -404,9 +432,8 @@ def reread(ctx: DocContext) -> DocContext:
                 if tie is not None:
                     reconciled, note = tie
             if key == "name" and _KANJI.search(reconciled.value):
-                settled = name_by_fuller_model(ctx, crop, field, reconciled, words)
-                if settled is not None:
-                    reconciled, note = settled
+                reconciled, settled = name_by_fuller_model(ctx, crop, field, reconciled, words)
+                note = settled or note
             if note is None and named:
                 break
         ctx.fields[key] = reconciled
