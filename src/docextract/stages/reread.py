@@ -223,9 +223,7 @@ def name_with_debris(lines: Sequence[Line], field: Field) -> Field:
     read could not read. Further words may be a misread label (ke ua里佳: 氏名 山本 里佳);
     a full name's debris is a label's (ne 高橋 篤司)."""
     value = field.value
-    if field.bbox is None or " " in value or not _KANJI.fullmatch(value):
-        return field
-    if len(value) > LONE_NAME_GLYPHS:
+    if field.bbox is None or len(value) > LONE_NAME_GLYPHS or not _KANJI.fullmatch(value):
         return field
     x, y, w, h = field.bbox
     for line in lines:
@@ -242,21 +240,6 @@ def name_with_debris(lines: Sequence[Line], field: Field) -> Field:
         if gap > MAX_NAME_GAP * h or not _LATIN_DEBRIS.fullmatch(nearest.text):
             return field
         start = nearest.bbox[0]
-        return replace(field, bbox=(start, y, x + w - start, h))
-    return field
-    x, y, w, h = field.bbox
-    for line in lines:
-        words = sorted(line.words, key=lambda wd: wd.bbox[0])
-        if line.page != field.page or not any(
-            x - 1 <= wd.bbox[0] < x + w and abs(wd.bbox[1] - y) < h for wd in words
-        ):
-            continue
-        start = x
-        for wd in reversed([wd for wd in words if wd.bbox[0] + wd.bbox[2] <= x + 1]):
-            gap = start - (wd.bbox[0] + wd.bbox[2])
-            if gap > MAX_NAME_GAP * h or not _LATIN_DEBRIS.fullmatch(wd.text):
-                break
-            start = wd.bbox[0]
         return replace(field, bbox=(start, y, x + w - start, h))
     return field
 
@@ -400,8 +383,8 @@ def reread(ctx: DocContext) -> DocContext:
             continue
         image = images[field.page]
         assert image is not None
-        # A name's crop takes in the debris before it; the value keeps its own box
-        # unless the crop reads glyphs there.
+        # A given name read alone has its crop take in the debris before it (the value
+        # keeps its own box).
         crop = field_to_crop(image, name_with_debris(ctx.lines, field) if key == "name" else field)
         if crop is None:
             continue
