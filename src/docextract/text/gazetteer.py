@@ -156,7 +156,8 @@ def municipality_names() -> frozenset[str]:
     return frozenset(names)
 
 
-# Listed municipality names are at most this long (いちき串木野市, 千葉市花見川区: 7).
+# The longest listed municipality names have 7 glyphs (いちき串木野市, 千葉市花見川区); a
+# read is searched for names up to this long.
 MAX_MUNICIPALITY_NAME = 10
 
 
