@@ -252,11 +252,23 @@ def test_the_fuller_model_decides_one_glyph_only(
 
 
 @pytest.mark.tesseract
-def test_a_name_the_fast_model_misreads_is_set_right_by_the_fuller_one() -> None:
-    # Real Tesseract: the page read and the first crop read (fast jpn) give 佐々木 異 or
-    # 糞 for 翼 on every variant of this licence.
-    fields = extract_file(FIXTURES / "documents" / "drivers_license_005.png")["fields"]
-    assert fields["name"]["value"] == "佐々木 翼"
+@pytest.mark.parametrize(
+    ("document", "name"),
+    [
+        # The page read and the first crop read (fast jpn) give 佐々木 異 or 糞 for 翼 on
+        # every variant of this licence.
+        ("drivers_license_005.png", "佐々木 翼"),
+        # The page read pete直樹: the crop over the debris reads 朋井 直樹, the fuller 藤井.
+        ("individual_number_notice_001.png", "藤井 直樹"),
+        # A name whose family part the first crop read adds in its own box stays whole.
+        ("my_number_card_002.png", "中村 涼平"),
+    ],
+)
+def test_a_name_the_fast_model_misreads_is_set_right_by_the_fuller_one(
+    document: str, name: str
+) -> None:
+    fields = extract_file(FIXTURES / "documents" / document)["fields"]
+    assert fields["name"]["value"] == name
 
 
 def _line(*words: tuple[str, int]) -> Line:

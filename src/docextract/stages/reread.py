@@ -244,6 +244,27 @@ def name_with_debris(lines: Sequence[Line], field: Field) -> Field:
     return field
 
 
+def name_over_debris(ctx: DocContext, image: Image, name: Field) -> tuple[Field, str] | None:
+    """A given name still read alone after the crop reads, read again from a crop that
+    takes in the debris word before it (``name_with_debris``), where both models read a
+    family name there: the name with it, and a note. The debris may be a misread label's
+    (ke ua里佳), so what the fast model adds stands only where the fuller one reads it."""
+    wide = name_with_debris(ctx.lines, name)
+    crop = field_to_crop(image, wide) if wide is not name else None
+    if crop is None:
+        return None
+    words = tesseract.image_to_words(
+        crop.image, lang="jpn", psm=7, timeout_s=ctx.config.ocr.timeout_s
+    )
+    reconciled, _ = reconcile("name", name, crop_words_to_text("name", words, crop))
+    if len(normalize_name(reconciled.value)) <= len(normalize_name(name.value)):
+        return None
+    settled, note = name_by_fuller_model(ctx, crop, name, reconciled, words, confirm_added=True)
+    if settled is name:
+        return None
+    return replace(settled, bbox=wide.bbox), note or "name: read over the debris before it"
+
+
 @functools.cache
 def name_model_dir() -> Path:
     return distribution_file(*NAME_MODEL).parent
@@ -275,6 +296,8 @@ def name_by_fuller_model(
     page_read: Field,
     reconciled: Field,
     crop_words: Sequence[tesseract.RawWord],
+    *,
+    confirm_added: bool = False,
 ) -> tuple[Field, str | None]:
     """The kanji name after the fuller model's read of its crop (NAME_MODEL), and a note
     when that read changed it.
@@ -287,9 +310,8 @@ def name_by_fuller_model(
       at 10), the fuller model its misreads of blurred glyphs with less than the fast
       model's right read (藤井 at 89 as 蕨 at 76, 篤司 at 81 as 鶯 at 0); a tie goes to the
       fuller model (朋 and 藤 at 83, for 藤).
-    - Glyphs the first crop read added to the page read (a family name the page read lost,
-      or a label's remnant in the crop: 名高橋篤司) stay only where the fuller model reads
-      them too, or sets one of them right as above.
+    - With ``confirm_added``, glyphs the first crop read added to the page read stay only
+      where the fuller model reads them too, or sets one of them right as above.
     """
     words = tesseract.image_to_words(
         crop.image,
@@ -313,7 +335,7 @@ def name_by_fuller_model(
             note = f"name: {reconciled.value} read as {corrected} by the fuller Japanese model"
             return replace(reconciled, value=corrected), note
     added = len(normalize_name(reconciled.value)) > len(normalize_name(page_read.value))
-    if added and normalize_name(third) != normalize_name(reconciled.value):
+    if confirm_added and added and normalize_name(third) != normalize_name(reconciled.value):
         return page_read, f"name: the glyphs a crop read added ({reconciled.value}) not read again"
     return reconciled, None
 
@@ -383,9 +405,7 @@ def reread(ctx: DocContext) -> DocContext:
             continue
         image = images[field.page]
         assert image is not None
-        # A given name read alone has its crop take in the debris before it (the value
-        # keeps its own box).
-        crop = field_to_crop(image, name_with_debris(ctx.lines, field) if key == "name" else field)
+        crop = field_to_crop(image, field)
         if crop is None:
             continue
         # A Latin value (a foreign resident's name) is read in English first: the
@@ -419,6 +439,8 @@ def reread(ctx: DocContext) -> DocContext:
                 note = settled or note
             if note is None and named:
                 break
+        if key == "name" and (wide := name_over_debris(ctx, image, reconciled)) is not None:
+            reconciled, note = wide
         ctx.fields[key] = reconciled
         if note:
             ctx.notes.append(note)
