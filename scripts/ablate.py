@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+from fixturegen.build import FRONT_VARIANTS
 
 from docextract._context import DocContext, DocumentOutline, Image, Polygon
 from docextract._pipeline import build_pipeline
@@ -44,32 +45,17 @@ ORIENTATION = "ocr.orientation"
 # The steps that change pixels; preprocess.quality.v1 only measures (its gates are tested
 # on their own), so leaving it out says nothing about OCR.
 STEPS = (
-    "preprocess.document.v1",
-    "preprocess.glare.v1",
-    "preprocess.deskew.v1",
-    "preprocess.scale.v1",
-    "preprocess.denoise.v1",
-    "preprocess.deblur.v1",
-    "preprocess.red_ink.v1",
-    "preprocess.flatten.v1",
+    *(
+        name
+        for name in load_pipeline().slots["extract"].stages
+        if name.startswith("preprocess.") and name != "preprocess.quality.v1"
+    ),
     ORIENTATION,
 )
 # Stages that need what a step provides go with it (the glare found is what
 # quality.glare.v1 holds fields under).
 DEPENDENTS = {"preprocess.glare.v1": ("quality.glare.v1",)}
-VARIANTS = (
-    "clean",
-    "scan",
-    "image_pdf",
-    "photo",
-    "blur",
-    "noise",
-    "glare",
-    "jpeg60",
-    "lowres",
-    "rot90",
-    "rot180",
-)
+VARIANTS = ("clean", "scan", "image_pdf", *FRONT_VARIANTS)
 
 
 def pipeline_without(step: str, folder: Path) -> Path:
