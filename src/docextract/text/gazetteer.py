@@ -194,7 +194,7 @@ def correct_municipal_head(issuer: str, address: str | None) -> str | None:
 
 def address_municipality(address: str) -> str | None:
     """The longest listed municipality name the address holds (川崎市中原区)."""
-    held = [n for n in municipality_names() if n in address]
+    held = [n for i in range(len(address)) if (n := municipality_at_start(address[i:]))]
     return max(held, key=len) if held else None
 
 
@@ -202,9 +202,8 @@ def _misread_as(name: str, read: str) -> bool:
     """Whether ``read`` may be the address's municipality ``name`` misread, as its
     head's title: its leading glyphs lost down to a listed ward or town (市中原区 for
     川崎市中原区), or up to MAX_ADDRESS_NAME_MISREADS glyphs of a long name misread."""
-    if name.endswith(read) and any(
-        read.endswith(part) for part in municipality_names() if len(part) >= 2
-    ):
+    names = municipality_names()
+    if name.endswith(read) and any(read[i:] in names for i in range(len(read) - 1)):
         return True
     return (
         len(read) == len(name) >= MIN_ADDRESSED_NAME
